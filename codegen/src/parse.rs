@@ -1,0 +1,1003 @@
+//! Spec text -> [`Api`]: the only place that knows OpenAPI's shape.
+//!
+//! Walks the document once, keeping the JSON pointer of wherever it is so that every
+//! refusal names the exact construct. Whatever it does not understand is an error, never
+//! a guess: generated code that silently drops a rule would send what the API refuses.
+
+use std::collections::{HashMap, HashSet};
+
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, MediaType, OpenAPI, ReferenceOr, RequestBody, Schema, SchemaKind,
+    SecurityScheme, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use crate::error::{CodegenError, ErrorKind, join};
+use crate::model::{
+    Alternative, Api, Enum, Field, Format, Operation, Response, Rule, Shape, Struct, Ty, TypeDef,
+    Unwrap,
+};
+
+const SCHEMAS: &str = "#/components/schemas/";
+const RESPONSES: &str = "#/components/responses/";
+const REQUEST_BODIES: &str = "#/components/requestBodies/";
+const JSON: &str = "application/json";
+
+/// Parses spec text (YAML or JSON) into the intermediate model.
+pub fn parse(spec: &str) -> Result<Api, CodegenError> {
+    // Through `Value` first: a YAML error then keeps serde_yaml's line and column, and a
+    // shape error is reported as such rather than as a YAML one.
+    let value: Value = serde_yaml::from_str(spec)
+        .map_err(|e| CodegenError::new("#", ErrorKind::Yaml(e.to_string())))?;
+    let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.0.") {
+        return Err(CodegenError::new(
+            "#/openapi",
+            ErrorKind::NotOpenApi(format!(
+                "`openapi` is {version:?}, this generator reads 3.0.x"
+            )),
+        ));
+    }
+    let doc: OpenAPI = serde_json::from_value(value)
+        .map_err(|e| CodegenError::new("#", ErrorKind::NotOpenApi(e.to_string())))?;
+    Parser::new(&doc).run()
+}
+
+/// What a schema says about the property that uses it, beside its type.
+#[derive(Default)]
+struct Annotations {
+    doc: Option<String>,
+    nullable: bool,
+    default: Option<Value>,
+}
+
+struct Parser<'a> {
+    doc: &'a OpenAPI,
+    /// Component types, in spec order.
+    components: Vec<TypeDef>,
+    /// Types of inline objects and enums, in discovery order.
+    inline: Vec<TypeDef>,
+    /// Every type name handed out, with the pointer of the schema that got it.
+    names: HashMap<String, String>,
+    /// Component schemas being inlined right now (a `$ref` chain), to refuse cycles.
+    resolving: Vec<String>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(doc: &'a OpenAPI) -> Self {
+        Self {
+            doc,
+            components: Vec::new(),
+            inline: Vec::new(),
+            names: HashMap::new(),
+            resolving: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Result<Api, CodegenError> {
+        let base_url = self.base_url()?;
+        self.check_security()?;
+        self.component_types()?;
+        let operations = self.operations()?;
+        let mut types = std::mem::take(&mut self.components);
+        types.append(&mut self.inline);
+        mark_request_types(&mut types, &operations);
+        Ok(Api {
+            title: self.doc.info.title.clone(),
+            version: self.doc.info.version.clone(),
+            base_url,
+            operations,
+            types,
+        })
+    }
+
+    fn base_url(&self) -> Result<String, CodegenError> {
+        let server = self.doc.servers.first().ok_or_else(|| {
+            CodegenError::invalid(
+                "#/servers",
+                "no server: the client needs a default base URL",
+            )
+        })?;
+        if server.variables.as_ref().is_some_and(|v| !v.is_empty()) {
+            return Err(CodegenError::unsupported(
+                "#/servers/0/variables",
+                "server variables",
+            ));
+        }
+        Ok(server.url.trim_end_matches('/').to_owned())
+    }
+
+    /// The runtime sends `Authorization: Bearer <key>`; any other scheme would be ignored.
+    fn check_security(&self) -> Result<(), CodegenError> {
+        let Some(components) = &self.doc.components else {
+            return Ok(());
+        };
+        for (name, scheme) in &components.security_schemes {
+            let pointer = join("#/components/securitySchemes", name);
+            match scheme {
+                ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("bearer") => {}
+                _ => {
+                    return Err(CodegenError::unsupported(
+                        &pointer,
+                        "security scheme other than HTTP bearer",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn component_types(&mut self) -> Result<(), CodegenError> {
+        let Some(components) = &self.doc.components else {
+            return Ok(());
+        };
+        // Reserve every component name first, so inline names cannot steal one.
+        for (name, schema) in &components.schemas {
+            if let ReferenceOr::Item(schema) = schema {
+                if is_named_kind(schema) {
+                    self.claim_name(name, &join("#/components/schemas", name))?;
+                }
+            }
+        }
+        for (name, schema) in &components.schemas {
+            let pointer = join("#/components/schemas", name);
+            match schema {
+                ReferenceOr::Reference { .. } => {
+                    return Err(CodegenError::unsupported(
+                        &pointer,
+                        "a component schema that is only a `$ref`",
+                    ));
+                }
+                ReferenceOr::Item(schema) if is_named_kind(schema) => {
+                    let def = self.type_def(name, schema, &pointer)?;
+                    self.components.push(def);
+                }
+                // Strings, arrays, `anyOf`s...: inlined wherever they are used. Converting
+                // them here once checks them even when nothing uses them.
+                ReferenceOr::Item(schema) => {
+                    self.schema_shape(schema, &pointer, name)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn claim_name(&mut self, name: &str, pointer: &str) -> Result<(), CodegenError> {
+        let rust = name.to_upper_camel_case();
+        if let Some(first) = self.names.get(&rust) {
+            return Err(CodegenError::new(
+                pointer,
+                ErrorKind::NameCollision(format!("type name `{rust}` is already used by {first}")),
+            ));
+        }
+        if matches!(
+            rust.as_str(),
+            "Client" | "Error" | "Rule" | "StringOrNumber"
+        ) {
+            return Err(CodegenError::new(
+                pointer,
+                ErrorKind::NameCollision(format!("type name `{rust}` is taken by the runtime")),
+            ));
+        }
+        self.names.insert(rust, pointer.to_owned());
+        Ok(())
+    }
+
+    /// A struct or enum for a schema that [`is_named_kind`].
+    fn type_def(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+    ) -> Result<TypeDef, CodegenError> {
+        let doc = schema.schema_data.description.clone();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let mut values = Vec::new();
+                for (i, v) in s.enumeration.iter().enumerate() {
+                    match v {
+                        Some(v) => values.push(v.clone()),
+                        None => {
+                            return Err(CodegenError::unsupported(
+                                &join(&join(pointer, "enum"), &i.to_string()),
+                                "`null` in a string enum (use `nullable: true`)",
+                            ));
+                        }
+                    }
+                }
+                let default = match &schema.schema_data.default {
+                    None => None,
+                    Some(Value::String(d)) if values.contains(d) => Some(d.clone()),
+                    Some(d) => {
+                        return Err(CodegenError::invalid(
+                            &join(pointer, "default"),
+                            format!("default {d} is not one of the enum values"),
+                        ));
+                    }
+                };
+                Ok(TypeDef::Enum(Enum {
+                    name: name.to_owned(),
+                    doc,
+                    values,
+                    default,
+                }))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                if o.min_properties.is_some() || o.max_properties.is_some() {
+                    return Err(CodegenError::unsupported(
+                        pointer,
+                        "`minProperties`/`maxProperties`",
+                    ));
+                }
+                if let Some(AdditionalProperties::Schema(_)) = &o.additional_properties {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "additionalProperties"),
+                        "`additionalProperties` with a schema beside declared properties",
+                    ));
+                }
+                for (i, r) in o.required.iter().enumerate() {
+                    if !o.properties.contains_key(r) {
+                        return Err(CodegenError::invalid(
+                            &join(&join(pointer, "required"), &i.to_string()),
+                            format!("required property `{r}` is not declared"),
+                        ));
+                    }
+                }
+                let mut fields = Vec::new();
+                let props = join(pointer, "properties");
+                for (prop, schema) in &o.properties {
+                    let prop_pointer = join(&props, prop);
+                    let hint = format!("{name}{}", prop.to_upper_camel_case());
+                    let (shape, ann) = self.boxed_shape(schema, &prop_pointer, &hint)?;
+                    fields.push(Field {
+                        name: prop.clone(),
+                        doc: ann.doc,
+                        shape,
+                        required: o.required.contains(prop),
+                        nullable: ann.nullable,
+                        default: ann.default,
+                    });
+                }
+                Ok(TypeDef::Struct(Struct {
+                    name: name.to_owned(),
+                    doc,
+                    fields,
+                    required_order: o.required.clone(),
+                    in_request: false,
+                    pointer: pointer.to_owned(),
+                }))
+            }
+            _ => Err(CodegenError::internal(
+                pointer,
+                "type_def on a schema that is not named",
+            )),
+        }
+    }
+
+    fn boxed_shape(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<(Shape, Annotations), CodegenError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference_shape(reference, pointer),
+            ReferenceOr::Item(schema) => self.schema_shape(schema, pointer, hint),
+        }
+    }
+
+    fn shape(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<(Shape, Annotations), CodegenError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference_shape(reference, pointer),
+            ReferenceOr::Item(schema) => self.schema_shape(schema, pointer, hint),
+        }
+    }
+
+    /// A `$ref` to a component schema: a named type, or the inlined primitive it names.
+    fn reference_shape(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(Shape, Annotations), CodegenError> {
+        let (name, target) = self.schema_component(reference, pointer)?;
+        let target_pointer = join("#/components/schemas", name);
+        if is_named_kind(target) {
+            let ann = Annotations {
+                doc: target.schema_data.description.clone(),
+                nullable: target.schema_data.nullable,
+                default: target.schema_data.default.clone(),
+            };
+            return Ok((
+                Shape {
+                    ty: Ty::Named(name.to_owned()),
+                    rules: Vec::new(),
+                },
+                ann,
+            ));
+        }
+        if self.resolving.iter().any(|n| n == name) {
+            return Err(CodegenError::unsupported(
+                pointer,
+                format!("recursive `$ref` to `{name}`"),
+            ));
+        }
+        self.resolving.push(name.to_owned());
+        let result = self.schema_shape(target, &target_pointer, name);
+        self.resolving.pop();
+        result
+    }
+
+    fn schema_component(
+        &self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(&'a str, &'a Schema), CodegenError> {
+        let ref_pointer = join(pointer, "$ref");
+        let Some(name) = reference.strip_prefix(SCHEMAS) else {
+            return Err(CodegenError::unsupported(
+                &ref_pointer,
+                format!("`$ref: {reference}` (only `{SCHEMAS}...` is supported for schemas)"),
+            ));
+        };
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        match schemas.and_then(|s| s.get_key_value(name)) {
+            Some((key, ReferenceOr::Item(schema))) => Ok((key.as_str(), schema)),
+            Some((_, ReferenceOr::Reference { .. })) => Err(CodegenError::unsupported(
+                &ref_pointer,
+                "a `$ref` to a component schema that is only a `$ref`",
+            )),
+            None => Err(CodegenError::new(
+                ref_pointer,
+                ErrorKind::DanglingRef(reference.to_owned()),
+            )),
+        }
+    }
+
+    fn schema_shape(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<(Shape, Annotations), CodegenError> {
+        let data = &schema.schema_data;
+        if data.discriminator.is_some() {
+            return Err(CodegenError::unsupported(
+                &join(pointer, "discriminator"),
+                "`discriminator`",
+            ));
+        }
+        if data.read_only || data.write_only {
+            return Err(CodegenError::unsupported(pointer, "`readOnly`/`writeOnly`"));
+        }
+        let mut ann = Annotations {
+            doc: data.description.clone(),
+            nullable: data.nullable,
+            default: data.default.clone(),
+        };
+        let shape = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => {
+                // `allOf: [$ref]` is how OpenAPI 3.0 puts a description or `nullable` on a
+                // property that points at a named schema; anything longer is composition.
+                let [only] = all_of.as_slice() else {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "allOf"),
+                        "`allOf` with more than one member",
+                    ));
+                };
+                let (shape, inner) = self.shape(only, &join(&join(pointer, "allOf"), "0"), hint)?;
+                ann.doc = ann.doc.or(inner.doc);
+                ann.nullable |= inner.nullable;
+                ann.default = ann.default.or(inner.default);
+                shape
+            }
+            SchemaKind::AnyOf { any_of } => self.any_of(any_of, &join(pointer, "anyOf"), hint)?,
+            SchemaKind::OneOf { .. } => {
+                return Err(CodegenError::unsupported(
+                    &join(pointer, "oneOf"),
+                    "`oneOf`",
+                ));
+            }
+            SchemaKind::Not { .. } => {
+                return Err(CodegenError::unsupported(&join(pointer, "not"), "`not`"));
+            }
+            SchemaKind::Any(_) => {
+                return Err(CodegenError::unsupported(
+                    pointer,
+                    "a schema without `type` (or with keywords of several types)",
+                ));
+            }
+            SchemaKind::Type(ty) => self.typed_shape(ty, schema, pointer, hint)?,
+        };
+        check_default(&shape.ty, ann.default.as_ref(), pointer)?;
+        Ok((shape, ann))
+    }
+
+    fn typed_shape(
+        &mut self,
+        ty: &Type,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Shape, CodegenError> {
+        let mut rules = Vec::new();
+        let ty = match ty {
+            Type::String(s) if !s.enumeration.is_empty() => {
+                self.claim_name(hint, pointer)?;
+                let def = self.type_def(hint, schema, pointer)?;
+                self.inline.push(def);
+                Ty::Named(hint.to_owned())
+            }
+            Type::String(s) => {
+                let format = match &s.format {
+                    VariantOrUnknownOrEmpty::Empty => None,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some(Format::DateTime),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some(Format::Date),
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Some(Format::Uuid),
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uri" => Some(Format::Uri),
+                    other => {
+                        return Err(CodegenError::unsupported(
+                            &join(pointer, "format"),
+                            format!(
+                                "string format {other:?} (supported: uuid, date-time, date, uri)"
+                            ),
+                        ));
+                    }
+                };
+                if let Some(min) = s.min_length {
+                    rules.push(Rule::MinLength(min as u64));
+                }
+                if let Some(max) = s.max_length {
+                    rules.push(Rule::MaxLength(max as u64));
+                }
+                if let Some(pattern) = &s.pattern {
+                    if let Err(e) = regex_lite::Regex::new(pattern) {
+                        return Err(CodegenError::new(
+                            join(pointer, "pattern"),
+                            ErrorKind::InvalidPattern {
+                                pattern: pattern.clone(),
+                                reason: e.to_string(),
+                            },
+                        ));
+                    }
+                    rules.push(Rule::Pattern(pattern.clone()));
+                }
+                if let Some(f) = format {
+                    rules.push(Rule::Format(f));
+                }
+                Ty::String(format)
+            }
+            Type::Integer(i) => {
+                if !i.enumeration.is_empty() {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "enum"),
+                        "`enum` on an integer",
+                    ));
+                }
+                if i.multiple_of.is_some() || i.exclusive_minimum || i.exclusive_maximum {
+                    return Err(CodegenError::unsupported(
+                        pointer,
+                        "`multipleOf`/`exclusiveMinimum`/`exclusiveMaximum`",
+                    ));
+                }
+                if let VariantOrUnknownOrEmpty::Unknown(f) = &i.format {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "format"),
+                        format!("integer format `{f}`"),
+                    ));
+                }
+                rules.extend(i.minimum.map(|m| Rule::Minimum(m as f64)));
+                rules.extend(i.maximum.map(|m| Rule::Maximum(m as f64)));
+                Ty::Integer
+            }
+            Type::Number(n) => {
+                if !n.enumeration.is_empty() {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "enum"),
+                        "`enum` on a number",
+                    ));
+                }
+                if n.multiple_of.is_some() || n.exclusive_minimum || n.exclusive_maximum {
+                    return Err(CodegenError::unsupported(
+                        pointer,
+                        "`multipleOf`/`exclusiveMinimum`/`exclusiveMaximum`",
+                    ));
+                }
+                if let VariantOrUnknownOrEmpty::Unknown(f) = &n.format {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "format"),
+                        format!("number format `{f}`"),
+                    ));
+                }
+                rules.extend(n.minimum.map(Rule::Minimum));
+                rules.extend(n.maximum.map(Rule::Maximum));
+                Ty::Number
+            }
+            Type::Boolean(b) => {
+                if !b.enumeration.is_empty() {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "enum"),
+                        "`enum` on a boolean",
+                    ));
+                }
+                Ty::Boolean
+            }
+            Type::Array(a) => {
+                if a.unique_items {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "uniqueItems"),
+                        "`uniqueItems`",
+                    ));
+                }
+                let Some(items) = &a.items else {
+                    return Err(CodegenError::unsupported(
+                        pointer,
+                        "an array without `items`",
+                    ));
+                };
+                let (item, _) =
+                    self.boxed_shape(items, &join(pointer, "items"), &format!("{hint}Item"))?;
+                rules.extend(a.min_items.map(|m| Rule::MinItems(m as u64)));
+                rules.extend(a.max_items.map(|m| Rule::MaxItems(m as u64)));
+                Ty::Array(Box::new(item))
+            }
+            Type::Object(o) if o.properties.is_empty() => {
+                if let Some(AdditionalProperties::Schema(_)) = &o.additional_properties {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "additionalProperties"),
+                        "`additionalProperties` with a schema (a typed map)",
+                    ));
+                }
+                if let Some(AdditionalProperties::Any(false)) = &o.additional_properties {
+                    return Err(CodegenError::unsupported(
+                        &join(pointer, "additionalProperties"),
+                        "an object that allows no property at all",
+                    ));
+                }
+                Ty::JsonObject
+            }
+            Type::Object(_) => {
+                self.claim_name(hint, pointer)?;
+                let def = self.type_def(hint, schema, pointer)?;
+                self.inline.push(def);
+                Ty::Named(hint.to_owned())
+            }
+        };
+        Ok(Shape { ty, rules })
+    }
+
+    /// `anyOf` of strings (a value matching any alternative) or of a string and a number.
+    fn any_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Shape, CodegenError> {
+        let mut alternatives = Vec::new();
+        let mut plain_string = false;
+        let mut number = false;
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = join(pointer, &i.to_string());
+            let name = match member {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix(SCHEMAS)
+                    .unwrap_or(reference)
+                    .to_owned(),
+                ReferenceOr::Item(_) => format!("alternative {}", i + 1),
+            };
+            let (shape, _) = self.shape(member, &member_pointer, &format!("{hint}{}", i + 1))?;
+            match shape.ty {
+                Ty::String(_) => {
+                    plain_string |= shape.rules.is_empty();
+                    alternatives.push(Alternative {
+                        name,
+                        rules: shape.rules,
+                    });
+                }
+                Ty::Number | Ty::Integer if shape.rules.is_empty() => number = true,
+                _ => {
+                    return Err(CodegenError::unsupported(
+                        &member_pointer,
+                        "an `anyOf` member other than a string (or one plain number beside one plain string)",
+                    ));
+                }
+            }
+        }
+        if number {
+            if alternatives.len() == 1 && plain_string {
+                return Ok(Shape {
+                    ty: Ty::StringOrNumber,
+                    rules: Vec::new(),
+                });
+            }
+            return Err(CodegenError::unsupported(
+                pointer,
+                "`anyOf` mixing numbers with anything but one plain string",
+            ));
+        }
+        if alternatives.is_empty() {
+            return Err(CodegenError::invalid(pointer, "empty `anyOf`"));
+        }
+        // One unconstrained alternative accepts every string: the others add no rule.
+        let rules = if plain_string {
+            Vec::new()
+        } else {
+            vec![Rule::AnyOf(alternatives)]
+        };
+        Ok(Shape {
+            ty: Ty::String(None),
+            rules,
+        })
+    }
+
+    fn operations(&mut self) -> Result<Vec<Operation>, CodegenError> {
+        let mut operations = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (path, item) in self.doc.paths.iter() {
+            let path_pointer = join("#/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(CodegenError::unsupported(
+                    &path_pointer,
+                    "a path item that is a `$ref`",
+                ));
+            };
+            if !item.parameters.is_empty() {
+                return Err(CodegenError::unsupported(
+                    &join(&path_pointer, "parameters"),
+                    "parameters",
+                ));
+            }
+            for (method, op) in item.iter() {
+                let pointer = join(&path_pointer, method);
+                let Some(id) = op.operation_id.clone() else {
+                    return Err(CodegenError::new(pointer, ErrorKind::MissingOperationId));
+                };
+                let method_name = heck::ToSnakeCase::to_snake_case(id.as_str());
+                if let Some(first) = seen.get(&method_name) {
+                    return Err(CodegenError::new(
+                        join(&pointer, "operationId"),
+                        ErrorKind::DuplicateOperationId {
+                            id,
+                            first: first.clone(),
+                        },
+                    ));
+                }
+                seen.insert(method_name, pointer.clone());
+                if !op.parameters.is_empty() {
+                    return Err(CodegenError::unsupported(
+                        &join(&pointer, "parameters"),
+                        "parameters",
+                    ));
+                }
+                if path.contains('{') {
+                    return Err(CodegenError::unsupported(
+                        &pointer,
+                        "path templates (`{...}`)",
+                    ));
+                }
+                if !op.callbacks.is_empty() {
+                    return Err(CodegenError::unsupported(
+                        &join(&pointer, "callbacks"),
+                        "callbacks",
+                    ));
+                }
+                let request = match &op.request_body {
+                    None => None,
+                    Some(body) => {
+                        Some(self.request_body(body, &join(&pointer, "requestBody"), &id)?)
+                    }
+                };
+                let (response, error) = self.responses(op, &pointer, &id)?;
+                operations.push(Operation {
+                    id,
+                    method: method.to_ascii_uppercase(),
+                    path: path.clone(),
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    request,
+                    response,
+                    error,
+                });
+            }
+        }
+        Ok(operations)
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        pointer: &str,
+        id: &str,
+    ) -> Result<String, CodegenError> {
+        let (body, pointer) = match body {
+            ReferenceOr::Item(b) => (b, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix(REQUEST_BODIES).ok_or_else(|| {
+                    CodegenError::unsupported(
+                        &join(pointer, "$ref"),
+                        format!("`$ref: {reference}`"),
+                    )
+                })?;
+                let found = self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(b)) => (b, join("#/components/requestBodies", name)),
+                    _ => {
+                        return Err(CodegenError::new(
+                            join(pointer, "$ref"),
+                            ErrorKind::DanglingRef(reference.clone()),
+                        ));
+                    }
+                }
+            }
+        };
+        if !body.required {
+            return Err(CodegenError::unsupported(
+                &pointer,
+                "an optional request body (add `required: true`)",
+            ));
+        }
+        let media = json_only(&body.content, &join(&pointer, "content"))?;
+        self.named_struct(
+            media,
+            &join(&join(&pointer, "content"), JSON),
+            &format!("{id}Request"),
+        )
+    }
+
+    /// The schema of a JSON body, which must be an object: a named struct.
+    fn named_struct(
+        &mut self,
+        media: &MediaType,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<String, CodegenError> {
+        let schema_pointer = join(pointer, "schema");
+        let Some(schema) = &media.schema else {
+            return Err(CodegenError::unsupported(
+                pointer,
+                "a JSON body without `schema`",
+            ));
+        };
+        let (shape, _) = self.shape(schema, &schema_pointer, hint)?;
+        match shape.ty {
+            Ty::Named(name) if self.is_struct(&name) => Ok(name),
+            _ => Err(CodegenError::unsupported(
+                &schema_pointer,
+                "a JSON body that is not an object with properties",
+            )),
+        }
+    }
+
+    fn is_struct(&self, name: &str) -> bool {
+        self.components
+            .iter()
+            .chain(&self.inline)
+            .any(|t| matches!(t, TypeDef::Struct(s) if s.name == name))
+    }
+
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        id: &str,
+    ) -> Result<(Response, Option<String>), CodegenError> {
+        let responses_pointer = join(pointer, "responses");
+        let mut success = None;
+        let mut error: Option<(String, String)> = None;
+        let all = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (Some(code), r))
+            .chain(op.responses.default.iter().map(|r| (None, r)));
+        for (code, response) in all {
+            let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
+            let response_pointer = join(&responses_pointer, &key);
+            let (response, response_pointer) = self.response_item(response, &response_pointer)?;
+            let is_success = match code {
+                Some(StatusCode::Code(c)) => (200..300).contains(c),
+                Some(StatusCode::Range(r)) => *r == 2,
+                None => false,
+            };
+            if is_success {
+                let status = match code {
+                    Some(StatusCode::Code(c)) => *c,
+                    _ => {
+                        return Err(CodegenError::unsupported(
+                            &response_pointer,
+                            "a `2XX` range as the success response",
+                        ));
+                    }
+                };
+                if success.is_some() {
+                    return Err(CodegenError::unsupported(
+                        &response_pointer,
+                        "more than one 2xx response",
+                    ));
+                }
+                let media = json_only(&response.content, &join(&response_pointer, "content"))?;
+                let body = self.named_struct(
+                    media,
+                    &join(&join(&response_pointer, "content"), JSON),
+                    &format!("{id}Response"),
+                )?;
+                success = Some(Response {
+                    status,
+                    unwrap: self.envelope(&body),
+                    body,
+                });
+            } else if !response.content.is_empty() {
+                let media = json_only(&response.content, &join(&response_pointer, "content"))?;
+                let body = self.named_struct(
+                    media,
+                    &join(&join(&response_pointer, "content"), JSON),
+                    &format!("{id}Error"),
+                )?;
+                if let Some((first, first_pointer)) = &error {
+                    if *first != body {
+                        return Err(CodegenError::unsupported(
+                            &response_pointer,
+                            format!(
+                                "error responses of different types (`{body}` here, `{first}` at {first_pointer})"
+                            ),
+                        ));
+                    }
+                } else {
+                    error = Some((body, response_pointer));
+                }
+            }
+        }
+        let success = success.ok_or_else(|| {
+            CodegenError::unsupported(&responses_pointer, "an operation without a 2xx response")
+        })?;
+        Ok((success, error.map(|(name, _)| name)))
+    }
+
+    fn response_item<'r>(
+        &self,
+        response: &'r ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+    ) -> Result<(&'r openapiv3::Response, String), CodegenError>
+    where
+        'a: 'r,
+    {
+        match response {
+            ReferenceOr::Item(r) => Ok((r, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix(RESPONSES).ok_or_else(|| {
+                    CodegenError::unsupported(
+                        &join(pointer, "$ref"),
+                        format!("`$ref: {reference}`"),
+                    )
+                })?;
+                match self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(name))
+                {
+                    Some(ReferenceOr::Item(r)) => Ok((r, join("#/components/responses", name))),
+                    _ => Err(CodegenError::new(
+                        join(pointer, "$ref"),
+                        ErrorKind::DanglingRef(reference.clone()),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// `{data: T}` with `data` required and nothing else: the method returns `T`.
+    fn envelope(&self, body: &str) -> Option<Unwrap> {
+        let s = self
+            .components
+            .iter()
+            .chain(&self.inline)
+            .find_map(|t| match t {
+                TypeDef::Struct(s) if s.name == body => Some(s),
+                _ => None,
+            })?;
+        match s.fields.as_slice() {
+            [f] if f.name == "data" && f.required && !f.nullable => Some(Unwrap {
+                field: f.name.clone(),
+                ty: f.shape.ty.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl CodegenError {
+    fn internal(pointer: &str, what: &str) -> Self {
+        Self::new(pointer, ErrorKind::Internal(what.to_owned()))
+    }
+}
+
+/// Objects with properties and string enums become named Rust types; everything else is
+/// inlined where it is used.
+fn is_named_kind(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        _ => false,
+    }
+}
+
+fn json_only<'m>(
+    content: &'m IndexMap<String, MediaType>,
+    pointer: &str,
+) -> Result<&'m MediaType, CodegenError> {
+    if let Some((other, _)) = content.iter().find(|(k, _)| k.as_str() != JSON) {
+        return Err(CodegenError::unsupported(
+            &join(pointer, other),
+            format!("media type `{other}` (only {JSON})"),
+        ));
+    }
+    content.get(JSON).ok_or_else(|| {
+        CodegenError::unsupported(pointer, format!("a body without `{JSON}` content"))
+    })
+}
+
+fn check_default(ty: &Ty, default: Option<&Value>, pointer: &str) -> Result<(), CodegenError> {
+    let Some(d) = default else { return Ok(()) };
+    let fits = match ty {
+        Ty::String(_) => d.is_string(),
+        Ty::Integer => d.is_i64() || d.is_u64(),
+        Ty::Number => d.is_number(),
+        Ty::Boolean => d.is_boolean(),
+        Ty::Array(_) => d.is_array(),
+        Ty::JsonObject => d.is_object(),
+        Ty::StringOrNumber => d.is_string() || d.is_number(),
+        Ty::Named(_) => true, // checked against the enum in `type_def`
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(CodegenError::invalid(
+            &join(pointer, "default"),
+            format!("default {d} does not fit the type"),
+        ))
+    }
+}
+
+/// Flags every struct reachable from a request body: those get constructors and checks.
+fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
+    let mut todo: Vec<String> = operations
+        .iter()
+        .filter_map(|o| o.request.clone())
+        .collect();
+    let mut seen = HashSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        for t in types.iter_mut() {
+            if let TypeDef::Struct(s) = t {
+                if s.name == name {
+                    s.in_request = true;
+                    for f in &s.fields {
+                        collect_named(&f.shape.ty, &mut todo);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn collect_named(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Array(item) => collect_named(&item.ty, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,98 @@
+//! `cargo xtask`: the project's commands. File I/O and process handling only; the
+//! generator itself is the pure `codegen` library.
+//!
+//! - `cargo xtask regen [--spec PATH] [--check]`: regenerate `generated/src/{types,operations}.rs`.
+//! - `cargo xtask test`: install the Node test tools if needed, then run every test.
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::{env, fs};
+
+const USAGE: &str = "usage:
+  cargo xtask regen [--spec PATH] [--check]   regenerate generated/ from the spec (default spec/messaging.yaml);
+                                             --check writes nothing and fails if a file is stale
+  cargo xtask test                            install the Node test tools (npm ci) if needed, then run every test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+fn regen(args: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let mut spec = root.join(xtask::DEFAULT_SPEC);
+    let mut check = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--spec" => {
+                let path = rest.next().ok_or("--spec needs a path")?;
+                spec = PathBuf::from(path);
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let report = xtask::generate(&root, &spec, check)?;
+    for (path, state) in report {
+        println!("generated/{path}: {state}");
+    }
+    Ok(())
+}
+
+/// The README's test command: makes sure the pinned Node tools are installed, then runs
+/// the whole workspace's tests (unit, snapshot, doctests and the Prism contract tests).
+fn test(args: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let tools = root.join("tests");
+    let stamp = tools.join("node_modules/.package-lock.json");
+    let lock = tools.join("package-lock.json");
+    let fresh = match (
+        fs::metadata(&stamp).and_then(|m| m.modified()),
+        fs::metadata(&lock).and_then(|m| m.modified()),
+    ) {
+        (Ok(installed), Ok(locked)) => installed >= locked,
+        _ => false,
+    };
+    if !fresh {
+        println!("xtask: installing the Node test tools (npm ci in tests/)");
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&tools))?;
+    }
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run(Command::new(cargo)
+        .args(["test", "--workspace"])
+        .args(args)
+        .current_dir(&root))
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start {:?}: {e}", command.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({status})", command.get_program()))
+    }
+}
