@@ -444,9 +444,17 @@ fn enum_item(e: &Enum) -> Result<TokenStream, CodegenError> {
             ),
         ));
     }
+    let default_variant = e.default.as_ref().map(|d| variant_ident(d));
+    let derive_default = default_variant.is_some().then(|| quote!(Default,));
     let decls = variants.iter().map(|(v, value)| {
-        let doc = doc_outer(&format!("`{value}`"));
-        quote!(#doc #v,)
+        let is_default = default_variant.as_ref() == Some(v);
+        let doc = doc_outer(&if is_default {
+            format!("`{value}` (the default)")
+        } else {
+            format!("`{value}`")
+        });
+        let attr = is_default.then(|| quote!(#[default]));
+        quote!(#doc #attr #v,)
     });
     let values = variants.iter().map(|(_, value)| value);
     let as_str = variants
@@ -458,19 +466,9 @@ fn enum_item(e: &Enum) -> Result<TokenStream, CodegenError> {
     let from_owned = variants
         .iter()
         .map(|(v, value)| quote!(#value => Self::#v,));
-    let default = e.default.as_ref().map(|d| {
-        let variant = variant_ident(d);
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::#variant
-                }
-            }
-        }
-    });
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#decls)*
@@ -539,8 +537,6 @@ fn enum_item(e: &Enum) -> Result<TokenStream, CodegenError> {
                 String::deserialize(deserializer).map(Self::from)
             }
         }
-
-        #default
     })
 }
 

@@ -4,7 +4,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -50,6 +52,7 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
+    headers: Vec<(String, String)>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -59,6 +62,14 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -83,6 +94,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a header sent with every request (a tracing header, say). `Authorization` is
+    /// refused: the API key is set with [`Client::builder`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -102,7 +120,24 @@ impl ClientBuilder {
         // Marks the header so that HTTP debug logging never prints it.
         auth.set_sensitive(true);
         let base_url = check_base_url(&self.base_url)?;
+        let mut headers = HeaderMap::new();
+        for (name, value) in &self.headers {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("{name:?} is not a valid header name")))?;
+            if header == AUTHORIZATION {
+                return Err(Error::Config(
+                    "set the API key with Client::builder, not as a header".to_owned(),
+                ));
+            }
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!(
+                    "the value of header {name:?} is not a valid header value"
+                ))
+            })?;
+            headers.append(header, value);
+        }
         let http = reqwest::Client::builder()
+            .default_headers(headers)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             // The API does not redirect; following one could hand the key to another host.
@@ -189,6 +224,7 @@ impl Client {
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            headers: Vec::new(),
         }
     }
 

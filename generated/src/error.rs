@@ -80,7 +80,10 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 }
 
 impl ApiError {
-    pub(crate) fn from_body(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+    /// Decodes an error answer: the `errors` list when the body has the API's error
+    /// shape, otherwise a bounded excerpt of the body. The client does this for every
+    /// non-2xx answer; it is public for callers that make raw requests.
+    pub fn from_body(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
         match serde_json::from_slice::<crate::types::Errors>(body) {
             Ok(decoded) if decoded.errors.as_ref().is_some_and(|e| !e.is_empty()) => ApiError {
                 status,

@@ -383,7 +383,7 @@ mod tests {
 
     #[test]
     fn any_of_passes_when_one_alternative_passes() {
-        static ALTERNATIVES: [Alternative; 2] = [
+        const RULES: &[Rule] = &[Rule::AnyOf(&[
             Alternative {
                 name: "Digits",
                 rules: &[Rule::Pattern("^[0-9]+$")],
@@ -392,8 +392,8 @@ mod tests {
                 name: "Short",
                 rules: &[Rule::MaxLength(2)],
             },
-        ];
-        let rules: &'static [Rule] = &[Rule::AnyOf(&ALTERNATIVES)];
+        ])];
+        let rules = RULES;
         assert!(check_str(Path::Field("x"), "12345", rules).is_ok());
         assert!(check_str(Path::Field("x"), "ab", rules).is_ok());
         let err = check_str(Path::Field("x"), "abc", rules).unwrap_err();

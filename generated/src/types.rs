@@ -1186,10 +1186,11 @@ pub struct MessageCostBreakdown {
 /// messaging profile's smart encoding setting.
 ///
 /// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageEncoding {
-    /// `auto`
+    /// `auto` (the default)
+    #[default]
     Auto,
     /// `gsm7`
     Gsm7,
@@ -1261,12 +1262,6 @@ impl Serialize for MessageEncoding {
 impl<'de> Deserialize<'de> for MessageEncoding {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-impl Default for MessageEncoding {
-    fn default() -> Self {
-        Self::Auto
     }
 }
 
