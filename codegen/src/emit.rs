@@ -63,6 +63,7 @@ impl Emitter<'_> {
             "Request and response types of the {} (version {}).\n\nRequest types check every rule of the spec before anything is sent (see [`crate::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.",
             self.api.title, self.api.version
         ));
+        let rules_import = self.rules_import();
         let mut items = Vec::new();
         for def in &self.api.types {
             items.push(match def {
@@ -74,10 +75,46 @@ impl Emitter<'_> {
             #module_doc
             use serde::{Deserialize, Serialize};
 
-            use crate::rules::{self, Alternative, Format, Rule};
+            #rules_import
 
             #(#items)*
         })
+    }
+
+    /// `use crate::rules::{...}` with exactly the names the validation code uses, so that
+    /// the generated file has no unused import whatever the spec.
+    fn rules_import(&self) -> TokenStream {
+        let request_fields: Vec<&Field> = self
+            .api
+            .types
+            .iter()
+            .filter_map(|t| match t {
+                TypeDef::Struct(s) if s.in_request => Some(s),
+                _ => None,
+            })
+            .flat_map(|s| &s.fields)
+            .collect();
+        if !self.api.types.iter().any(|t| matches!(t, TypeDef::Struct(s) if s.in_request)) {
+            return TokenStream::new();
+        }
+        let mut rules = Vec::new();
+        for f in &request_fields {
+            collect_rules(&f.shape, &mut rules);
+        }
+        let mut names = vec![quote!(self)];
+        if rules.iter().any(|r| matches!(r, Rule::AnyOf(_))) {
+            names.push(quote!(Alternative));
+        }
+        if rules.iter().any(|r| matches!(r, Rule::Format(_))) {
+            names.push(quote!(Format));
+        }
+        if !rules.is_empty() {
+            names.push(quote!(Rule));
+        }
+        if names.len() == 1 {
+            return quote!(use crate::rules;);
+        }
+        quote!(use crate::rules::{#(#names),*};)
     }
 
     fn is_enum(&self, name: &str) -> bool {
@@ -724,6 +761,19 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect();
     lines.dedup_by(|a, b| a.is_empty() && b.is_empty());
     lines
+}
+
+/// Every rule of a shape, its items' and its alternatives' included.
+fn collect_rules<'s>(shape: &'s Shape, out: &mut Vec<&'s Rule>) {
+    for rule in &shape.rules {
+        out.push(rule);
+        if let Rule::AnyOf(alternatives) = rule {
+            out.extend(alternatives.iter().flat_map(|a| &a.rules));
+        }
+    }
+    if let Ty::Array(item) = &shape.ty {
+        collect_rules(item, out);
+    }
 }
 
 fn collect_named(ty: &Ty, out: &mut Vec<String>) {

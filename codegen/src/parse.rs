@@ -27,11 +27,12 @@ const JSON: &str = "application/json";
 
 /// Parses spec text (YAML or JSON) into the intermediate model.
 pub fn parse(spec: &str) -> Result<Api, CodegenError> {
-    // Through `Value` first: a YAML error then keeps serde_yaml's line and column, and a
-    // shape error is reported as such rather than as a YAML one.
-    let value: Value = serde_yaml::from_str(spec)
+    // Through `serde_yaml::Value` first (it keeps key order, as spec order matters for
+    // the output): a YAML error then keeps its line and column, and a shape error is
+    // reported as such rather than as a YAML one.
+    let value: serde_yaml::Value = serde_yaml::from_str(spec)
         .map_err(|e| CodegenError::new("#", ErrorKind::Yaml(e.to_string())))?;
-    let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
+    let version = value.get("openapi").and_then(serde_yaml::Value::as_str).unwrap_or("");
     if !version.starts_with("3.0.") {
         return Err(CodegenError::new(
             "#/openapi",
@@ -40,7 +41,7 @@ pub fn parse(spec: &str) -> Result<Api, CodegenError> {
             )),
         ));
     }
-    let doc: OpenAPI = serde_json::from_value(value)
+    let doc: OpenAPI = serde_yaml::from_value(value)
         .map_err(|e| CodegenError::new("#", ErrorKind::NotOpenApi(e.to_string())))?;
     Parser::new(&doc).run()
 }
@@ -442,13 +443,11 @@ impl<'a> Parser<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some(Format::Date),
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Some(Format::Uuid),
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "uri" => Some(Format::Uri),
-                    other => {
-                        return Err(CodegenError::unsupported(
-                            &join(pointer, "format"),
-                            format!(
-                                "string format {other:?} (supported: uuid, date-time, date, uri)"
-                            ),
-                        ));
+                    VariantOrUnknownOrEmpty::Item(other) => {
+                        return Err(unsupported_format(pointer, &format!("{other:?}").to_lowercase()));
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(other) => {
+                        return Err(unsupported_format(pointer, other));
                     }
                 };
                 if let Some(min) = s.min_length {
@@ -921,6 +920,13 @@ impl CodegenError {
     fn internal(pointer: &str, what: &str) -> Self {
         Self::new(pointer, ErrorKind::Internal(what.to_owned()))
     }
+}
+
+fn unsupported_format(pointer: &str, format: &str) -> CodegenError {
+    CodegenError::unsupported(
+        &join(pointer, "format"),
+        format!("string format `{format}` (supported: uuid, date-time, date, uri)"),
+    )
 }
 
 /// Objects with properties and string enums become named Rust types; everything else is

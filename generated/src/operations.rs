@@ -64,31 +64,6 @@ impl Client {
             .await
             .map(|body| body.data)
     }
-    /// Send a group MMS message
-    ///
-    /// Sends one MMS conversation to up to 8 recipients at once, so that
-    /// every participant sees the whole group. Destinations must be US or
-    /// Canadian numbers.
-    ///
-    /// `POST /messages/group_mms` (operation `CreateGroupMmsMessage`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.
-    pub async fn create_group_mms_message(
-        &self,
-        request: &CreateGroupMmsMessageRequest,
-    ) -> Result<Message, Error> {
-        crate::Validate::validate(request)?;
-        const OPERATION: Operation = Operation {
-            id: "CreateGroupMmsMessage",
-            method: Method::POST,
-            path: "/messages/group_mms",
-        };
-        self.execute::<_, MessageResponse>(&OPERATION, Some(request))
-            .await
-            .map(|body| body.data)
-    }
     /// Send a short code message
     ///
     /// Sends an SMS or MMS from a short code (or phone number) assigned to
@@ -109,6 +84,31 @@ impl Client {
             id: "CreateShortCodeMessage",
             method: Method::POST,
             path: "/messages/short_code",
+        };
+        self.execute::<_, MessageResponse>(&OPERATION, Some(request))
+            .await
+            .map(|body| body.data)
+    }
+    /// Send a group MMS message
+    ///
+    /// Sends one MMS conversation to up to 8 recipients at once, so that
+    /// every participant sees the whole group. Destinations must be US or
+    /// Canadian numbers.
+    ///
+    /// `POST /messages/group_mms` (operation `CreateGroupMmsMessage`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.
+    pub async fn create_group_mms_message(
+        &self,
+        request: &CreateGroupMmsMessageRequest,
+    ) -> Result<Message, Error> {
+        crate::Validate::validate(request)?;
+        const OPERATION: Operation = Operation {
+            id: "CreateGroupMmsMessage",
+            method: Method::POST,
+            path: "/messages/group_mms",
         };
         self.execute::<_, MessageResponse>(&OPERATION, Some(request))
             .await

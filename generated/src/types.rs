@@ -6,739 +6,166 @@
 use crate::rules::{self, Alternative, Format, Rule};
 use serde::{Deserialize, Serialize};
 
-/// An SMS to send under an alphanumeric sender ID. SMS only; there is no MMS field.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The protocol of a message, SMS (text only) or MMS (multimedia).
+///
+/// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct CreateAlphanumericSenderIdMessageRequest {
-    /// The alphanumeric sender ID to show; it must be valid for the account.
-    ///
-    /// Checked before sending: `minLength: 1`, `maxLength: 11`, `pattern: ^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$`.
-    pub from: String,
-    /// The messaging profile to send with.
-    ///
-    /// Checked before sending: `format: uuid`.
-    pub messaging_profile_id: String,
-    /// The message body, a non-empty string. Replaces the v1 field `body`.
-    ///
-    /// Checked before sending: `minLength: 1`.
-    pub text: String,
-    /// The recipient, a +E.164 phone number or a short code.
-    ///
-    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
-    pub to: String,
-    /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_profile_webhooks: Option<bool>,
-    /// Where delivery status webhooks are posted when `webhook_url`
-    /// cannot be reached, an absolute URL starting with `http://` or
-    /// `https://`; null means none. Replaces the v1 field
-    /// `delivery_status_failover_url`.
-    ///
-    /// May be `null`.
-    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_failover_url: Option<String>,
-    /// Where delivery status webhooks for this message are posted, an
-    /// absolute URL starting with `http://` or `https://`; null means
-    /// none. Replaces the v1 field `delivery_status_webhook_url`.
-    ///
-    /// May be `null`.
-    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
+pub enum MessageType {
+    /// `SMS`
+    Sms,
+    /// `MMS`
+    Mms,
+    /// A value the spec does not list, kept exactly as the API sent it.
+    Unknown(String),
 }
 
-impl CreateAlphanumericSenderIdMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`, `text`, `messaging_profile_id`); set optional fields with the methods below.
-    pub fn new(
-        from: impl Into<String>,
-        to: impl Into<String>,
-        text: impl Into<String>,
-        messaging_profile_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            from: from.into(),
-            messaging_profile_id: messaging_profile_id.into(),
-            text: text.into(),
-            to: to.into(),
-            use_profile_webhooks: None,
-            webhook_failover_url: None,
-            webhook_url: None,
+impl MessageType {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["SMS", "MMS"];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "SMS",
+            Self::Mms => "MMS",
+            Self::Unknown(value) => value,
         }
     }
-    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[must_use]
-    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
-        self.use_profile_webhooks = Some(value);
-        self
-    }
-    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached, an absolute URL starting with `http://` or `https://`; null means none.
-    #[must_use]
-    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_failover_url = Some(value.into());
-        self
-    }
-    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted, an absolute URL starting with `http://` or `https://`; null means none.
-    #[must_use]
-    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_url = Some(value.into());
-        self
+    /// Whether the value is one of [`Self::VALUES`].
+    pub fn is_known(&self) -> bool {
+        Self::VALUES.contains(&self.as_str())
     }
 }
 
-impl rules::Validate for CreateAlphanumericSenderIdMessageRequest {
-    fn validate(&self) -> Result<(), rules::ValidationError> {
-        let value = &self.from;
-        rules::check_str(
-            rules::Path::Field("from"),
-            value,
-            &[
-                Rule::MinLength(1),
-                Rule::MaxLength(11),
-                Rule::Pattern("^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$"),
-            ],
-        )?;
-        let value = &self.messaging_profile_id;
-        rules::check_str(
-            rules::Path::Field("messaging_profile_id"),
-            value,
-            &[Rule::Format(Format::Uuid)],
-        )?;
-        let value = &self.text;
-        rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
-        let value = &self.to;
-        rules::check_str(
-            rules::Path::Field("to"),
-            value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
-        )?;
-        if let Some(value) = &self.webhook_failover_url {
-            rules::check_str(
-                rules::Path::Field("webhook_failover_url"),
-                value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
+impl From<&str> for MessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMS" => Self::Sms,
+            "MMS" => Self::Mms,
+            other => Self::Unknown(other.to_owned()),
         }
-        if let Some(value) = &self.webhook_url {
-            rules::check_str(
-                rules::Path::Field("webhook_url"),
-                value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        Ok(())
     }
 }
 
-/// One MMS sent to a group of up to 8 US or Canadian recipients, who all
-/// see the whole conversation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl From<String> for MessageType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SMS" => Self::Sms,
+            "MMS" => Self::Mms,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::str::FromStr for MessageType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for MessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// How the message text is encoded. `auto` picks the cheapest encoding
+/// that can carry the text, replacing some Unicode characters with GSM-7
+/// look-alikes when that saves parts; `gsm7` forces GSM-7 and fails with
+/// 400 when the text has a character GSM-7 cannot carry; `ucs2` forces
+/// UCS-2 and turns the replacement off. A value given here overrides the
+/// messaging profile's smart encoding setting.
+///
+/// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct CreateGroupMmsMessageRequest {
-    /// The sending phone number, in +E.164 format.
-    ///
-    /// Checked before sending: `pattern: ^\+[1-9][0-9]{1,14}$`.
-    pub from: String,
-    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
-    ///
-    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_urls: Option<Vec<String>>,
-    /// The subject line of the MMS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// The message body, a non-empty string. Replaces the v1 field `body`.
-    ///
-    /// Checked before sending: `minLength: 1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// The recipients, at most 8, each a +E.164 phone number or a short code.
-    ///
-    /// Checked before sending: `maxItems: 8`, each item: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
-    pub to: Vec<String>,
-    /// Whether to also post delivery status webhooks to the URLs set on
-    /// the messaging profile. URLs given in the request are tried first.
-    ///
-    /// When not set, the API uses `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_profile_webhooks: Option<bool>,
-    /// Where delivery status webhooks are posted when `webhook_url`
-    /// cannot be reached. Replaces the v1 field
-    /// `delivery_status_failover_url`.
-    ///
-    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_failover_url: Option<String>,
-    /// Where delivery status webhooks for this message are posted.
-    /// Replaces the v1 field `delivery_status_webhook_url`.
-    ///
-    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
+pub enum MessageEncoding {
+    /// `auto` (the default)
+    #[default]
+    Auto,
+    /// `gsm7`
+    Gsm7,
+    /// `ucs2`
+    Ucs2,
+    /// A value the spec does not list, kept exactly as the API sent it.
+    Unknown(String),
 }
 
-impl CreateGroupMmsMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
-    pub fn new(from: impl Into<String>, to: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            from: from.into(),
-            media_urls: None,
-            subject: None,
-            text: None,
-            to: to.into_iter().map(Into::into).collect(),
-            use_profile_webhooks: None,
-            webhook_failover_url: None,
-            webhook_url: None,
+impl MessageEncoding {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["auto", "gsm7", "ucs2"];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Gsm7 => "gsm7",
+            Self::Ucs2 => "ucs2",
+            Self::Unknown(value) => value,
         }
     }
-    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
-    #[must_use]
-    pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.media_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `subject`. The subject line of the MMS.
-    #[must_use]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-    /// Sets `text`. The message body, a non-empty string.
-    #[must_use]
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[must_use]
-    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
-        self.use_profile_webhooks = Some(value);
-        self
-    }
-    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
-    #[must_use]
-    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_failover_url = Some(value.into());
-        self
-    }
-    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
-    #[must_use]
-    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_url = Some(value.into());
-        self
+    /// Whether the value is one of [`Self::VALUES`].
+    pub fn is_known(&self) -> bool {
+        Self::VALUES.contains(&self.as_str())
     }
 }
 
-impl rules::Validate for CreateGroupMmsMessageRequest {
-    fn validate(&self) -> Result<(), rules::ValidationError> {
-        let value = &self.from;
-        rules::check_str(
-            rules::Path::Field("from"),
-            value,
-            &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
-        )?;
-        if let Some(value) = &self.media_urls {
-            rules::check_items(
-                rules::Path::Field("media_urls"),
-                value.len(),
-                &[Rule::MaxItems(10)],
-            )?;
-            for (index, item) in value.iter().enumerate() {
-                rules::check_str(
-                    rules::Path::Field("media_urls").item(index),
-                    item,
-                    &[Rule::Format(Format::Uri)],
-                )?;
-            }
+impl From<&str> for MessageEncoding {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "gsm7" => Self::Gsm7,
+            "ucs2" => Self::Ucs2,
+            other => Self::Unknown(other.to_owned()),
         }
-        if let Some(value) = &self.text {
-            rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
-        }
-        let value = &self.to;
-        rules::check_items(rules::Path::Field("to"), value.len(), &[Rule::MaxItems(8)])?;
-        for (index, item) in value.iter().enumerate() {
-            rules::check_str(
-                rules::Path::Field("to").item(index),
-                item,
-                &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
-            )?;
-        }
-        if let Some(value) = &self.webhook_failover_url {
-            rules::check_str(
-                rules::Path::Field("webhook_failover_url"),
-                value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        if let Some(value) = &self.webhook_url {
-            rules::check_str(
-                rules::Path::Field("webhook_url"),
-                value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        Ok(())
     }
 }
 
-/// A message to send from any sending resource. `to` is always required.
-/// `from` is required unless `messaging_profile_id` is given, in which
-/// case the profile's Number Pool picks the sender. `text` is required
-/// for SMS and `media_urls` for MMS. The v1 field `check_sender_health`
-/// has no v2 counterpart: sender health checking is a setting of the
-/// messaging profile.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CreateMessageRequest {
-    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
-    ///
-    /// When not set, the API uses `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_detect: Option<bool>,
-    /// How to encode the text; `auto` unless given.
-    ///
-    /// When not set, the API uses `"auto"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<MessageEncoding>,
-    /// The sending address: a +E.164 phone number or short code assigned
-    /// to the messaging profile, or an alphanumeric sender ID. May be left
-    /// out when `messaging_profile_id` is given, and then the Number Pool
-    /// fills it in.
-    ///
-    /// Checked before sending: any of `E164PhoneNumber`, `ShortCode`, `AlphanumericSenderId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// URLs of media to attach, at most 10; together they must be smaller
-    /// than 1 MB. Required for MMS.
-    ///
-    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_urls: Option<Vec<String>>,
-    /// The messaging profile to send with. Required when sending through
-    /// the Number Pool (no `from`) or with an alphanumeric sender ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messaging_profile_id: Option<String>,
-    /// When to send the message, as an ISO 8601 date-time precise to the
-    /// minute. Leaving it out (or null) sends the message at once.
-    ///
-    /// May be `null`.
-    /// Checked before sending: `format: date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub send_at: Option<String>,
-    /// The subject line of an MMS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// The message body, a non-empty string. Required for SMS. Replaces
-    /// the v1 field `body`.
-    ///
-    /// Checked before sending: `minLength: 1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// The recipient, a +E.164 phone number or a short code.
-    ///
-    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
-    pub to: String,
-    /// Whether to send an SMS or an MMS.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MessageType>,
-    /// Whether to also post delivery status webhooks to the URLs set on
-    /// the messaging profile. URLs given in the request are tried first.
-    ///
-    /// When not set, the API uses `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_profile_webhooks: Option<bool>,
-    /// Where delivery status webhooks are posted when `webhook_url`
-    /// cannot be reached. Replaces the v1 field
-    /// `delivery_status_failover_url`.
-    ///
-    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_failover_url: Option<String>,
-    /// Where delivery status webhooks for this message are posted.
-    /// Replaces the v1 field `delivery_status_webhook_url`.
-    ///
-    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
-}
-
-impl CreateMessageRequest {
-    /// Creates the request from its required fields (`to`); set optional fields with the methods below.
-    pub fn new(to: impl Into<String>) -> Self {
-        Self {
-            auto_detect: None,
-            encoding: None,
-            from: None,
-            media_urls: None,
-            messaging_profile_id: None,
-            send_at: None,
-            subject: None,
-            text: None,
-            to: to.into(),
-            type_: None,
-            use_profile_webhooks: None,
-            webhook_failover_url: None,
-            webhook_url: None,
+impl From<String> for MessageEncoding {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "auto" => Self::Auto,
+            "gsm7" => Self::Gsm7,
+            "ucs2" => Self::Ucs2,
+            _ => Self::Unknown(value),
         }
-    }
-    /// Sets `auto_detect`. Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
-    #[must_use]
-    pub fn auto_detect(mut self, value: bool) -> Self {
-        self.auto_detect = Some(value);
-        self
-    }
-    /// Sets `encoding`. How to encode the text; `auto` unless given.
-    #[must_use]
-    pub fn encoding(mut self, value: impl Into<MessageEncoding>) -> Self {
-        self.encoding = Some(value.into());
-        self
-    }
-    /// Sets `from`. The sending address: a +E.164 phone number or short code assigned to the messaging profile, or an alphanumeric sender ID.
-    #[must_use]
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
-    #[must_use]
-    pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.media_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `messaging_profile_id`. The messaging profile to send with.
-    #[must_use]
-    pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.messaging_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `send_at`. When to send the message, as an ISO 8601 date-time precise to the minute.
-    #[must_use]
-    pub fn send_at(mut self, value: impl Into<String>) -> Self {
-        self.send_at = Some(value.into());
-        self
-    }
-    /// Sets `subject`. The subject line of an MMS.
-    #[must_use]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-    /// Sets `text`. The message body, a non-empty string.
-    #[must_use]
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-    /// Sets `type`. Whether to send an SMS or an MMS.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<MessageType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[must_use]
-    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
-        self.use_profile_webhooks = Some(value);
-        self
-    }
-    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
-    #[must_use]
-    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_failover_url = Some(value.into());
-        self
-    }
-    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
-    #[must_use]
-    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_url = Some(value.into());
-        self
     }
 }
 
-impl rules::Validate for CreateMessageRequest {
-    fn validate(&self) -> Result<(), rules::ValidationError> {
-        if let Some(value) = &self.encoding {
-            rules::check_enum(
-                rules::Path::Field("encoding"),
-                value.as_str(),
-                MessageEncoding::VALUES,
-            )?;
-        }
-        if let Some(value) = &self.from {
-            rules::check_str(
-                rules::Path::Field("from"),
-                value,
-                &[Rule::AnyOf(&[
-                    Alternative {
-                        name: "E164PhoneNumber",
-                        rules: &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
-                    },
-                    Alternative {
-                        name: "ShortCode",
-                        rules: &[Rule::Pattern("^[0-9]{3,8}$")],
-                    },
-                    Alternative {
-                        name: "AlphanumericSenderId",
-                        rules: &[
-                            Rule::MinLength(1),
-                            Rule::MaxLength(11),
-                            Rule::Pattern("^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$"),
-                        ],
-                    },
-                ])],
-            )?;
-        }
-        if let Some(value) = &self.media_urls {
-            rules::check_items(
-                rules::Path::Field("media_urls"),
-                value.len(),
-                &[Rule::MaxItems(10)],
-            )?;
-            for (index, item) in value.iter().enumerate() {
-                rules::check_str(
-                    rules::Path::Field("media_urls").item(index),
-                    item,
-                    &[Rule::Format(Format::Uri)],
-                )?;
-            }
-        }
-        if let Some(value) = &self.send_at {
-            rules::check_str(
-                rules::Path::Field("send_at"),
-                value,
-                &[Rule::Format(Format::DateTime)],
-            )?;
-        }
-        if let Some(value) = &self.text {
-            rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
-        }
-        let value = &self.to;
-        rules::check_str(
-            rules::Path::Field("to"),
-            value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
-        )?;
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                MessageType::VALUES,
-            )?;
-        }
-        if let Some(value) = &self.webhook_failover_url {
-            rules::check_str(
-                rules::Path::Field("webhook_failover_url"),
-                value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        if let Some(value) = &self.webhook_url {
-            rules::check_str(
-                rules::Path::Field("webhook_url"),
-                value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        Ok(())
+impl std::str::FromStr for MessageEncoding {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-/// A message to send from a short code. `text` is required for SMS and
-/// `media_urls` for MMS.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CreateShortCodeMessageRequest {
-    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
-    ///
-    /// When not set, the API uses `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_detect: Option<bool>,
-    /// How to encode the text; `auto` unless given.
-    ///
-    /// When not set, the API uses `"auto"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<MessageEncoding>,
-    /// The sending short code (or +E.164 phone number); it must be
-    /// assigned to one of the account's messaging profiles.
-    ///
-    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
-    pub from: String,
-    /// URLs of media to attach, at most 10; together they must be smaller
-    /// than 1 MB. Required for MMS.
-    ///
-    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_urls: Option<Vec<String>>,
-    /// The subject line of an MMS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// The message body, a non-empty string. Required for SMS. Replaces
-    /// the v1 field `body`.
-    ///
-    /// Checked before sending: `minLength: 1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// The recipient, a +E.164 phone number or a short code.
-    ///
-    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
-    pub to: String,
-    /// Whether to send an SMS or an MMS.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MessageType>,
-    /// Whether to also post delivery status webhooks to the URLs set on
-    /// the messaging profile. URLs given in the request are tried first.
-    ///
-    /// When not set, the API uses `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_profile_webhooks: Option<bool>,
-    /// Where delivery status webhooks are posted when `webhook_url`
-    /// cannot be reached. Replaces the v1 field
-    /// `delivery_status_failover_url`.
-    ///
-    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_failover_url: Option<String>,
-    /// Where delivery status webhooks for this message are posted.
-    /// Replaces the v1 field `delivery_status_webhook_url`.
-    ///
-    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
-}
-
-impl CreateShortCodeMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
-    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
-        Self {
-            auto_detect: None,
-            encoding: None,
-            from: from.into(),
-            media_urls: None,
-            subject: None,
-            text: None,
-            to: to.into(),
-            type_: None,
-            use_profile_webhooks: None,
-            webhook_failover_url: None,
-            webhook_url: None,
-        }
-    }
-    /// Sets `auto_detect`. Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
-    #[must_use]
-    pub fn auto_detect(mut self, value: bool) -> Self {
-        self.auto_detect = Some(value);
-        self
-    }
-    /// Sets `encoding`. How to encode the text; `auto` unless given.
-    #[must_use]
-    pub fn encoding(mut self, value: impl Into<MessageEncoding>) -> Self {
-        self.encoding = Some(value.into());
-        self
-    }
-    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
-    #[must_use]
-    pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.media_urls = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `subject`. The subject line of an MMS.
-    #[must_use]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.subject = Some(value.into());
-        self
-    }
-    /// Sets `text`. The message body, a non-empty string.
-    #[must_use]
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-    /// Sets `type`. Whether to send an SMS or an MMS.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<MessageType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[must_use]
-    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
-        self.use_profile_webhooks = Some(value);
-        self
-    }
-    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
-    #[must_use]
-    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_failover_url = Some(value.into());
-        self
-    }
-    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
-    #[must_use]
-    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_url = Some(value.into());
-        self
+impl std::fmt::Display for MessageEncoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
-impl rules::Validate for CreateShortCodeMessageRequest {
-    fn validate(&self) -> Result<(), rules::ValidationError> {
-        if let Some(value) = &self.encoding {
-            rules::check_enum(
-                rules::Path::Field("encoding"),
-                value.as_str(),
-                MessageEncoding::VALUES,
-            )?;
-        }
-        let value = &self.from;
-        rules::check_str(
-            rules::Path::Field("from"),
-            value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
-        )?;
-        if let Some(value) = &self.media_urls {
-            rules::check_items(
-                rules::Path::Field("media_urls"),
-                value.len(),
-                &[Rule::MaxItems(10)],
-            )?;
-            for (index, item) in value.iter().enumerate() {
-                rules::check_str(
-                    rules::Path::Field("media_urls").item(index),
-                    item,
-                    &[Rule::Format(Format::Uri)],
-                )?;
-            }
-        }
-        if let Some(value) = &self.text {
-            rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
-        }
-        let value = &self.to;
-        rules::check_str(
-            rules::Path::Field("to"),
-            value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
-        )?;
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                MessageType::VALUES,
-            )?;
-        }
-        if let Some(value) = &self.webhook_failover_url {
-            rules::check_str(
-                rules::Path::Field("webhook_failover_url"),
-                value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        if let Some(value) = &self.webhook_url {
-            rules::check_str(
-                rules::Path::Field("webhook_url"),
-                value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        Ok(())
+impl Serialize for MessageEncoding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageEncoding {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -860,46 +287,6 @@ impl<'de> Deserialize<'de> for DeliveryStatus {
     }
 }
 
-/// One problem with a request or a message.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// The Telnyx error code, a string of digits.
-    pub code: String,
-    /// A longer explanation of the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// Further information, free-form; often a `url` pointing at the error's documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The part of the request that caused the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<ErrorSource>,
-    /// A short summary of the problem.
-    pub title: String,
-}
-
-/// The part of the request that caused the problem.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorSource {
-    /// The query parameter that caused the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameter: Option<String>,
-    /// A JSON Pointer (RFC 6901) to the offending value in the request body, such as `/to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
-}
-
-/// The body of every error response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Errors {
-    /// The problems found; usually one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorDetail>>,
-}
-
 /// The kind of line behind a number; an empty string when it is not known.
 ///
 /// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
@@ -1003,20 +390,826 @@ impl<'de> Deserialize<'de> for LineType {
     }
 }
 
+/// A message to send from any sending resource. `to` is always required.
+/// `from` is required unless `messaging_profile_id` is given, in which
+/// case the profile's Number Pool picks the sender. `text` is required
+/// for SMS and `media_urls` for MMS. The v1 field `check_sender_health`
+/// has no v2 counterpart: sender health checking is a setting of the
+/// messaging profile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateMessageRequest {
+    /// The sending address: a +E.164 phone number or short code assigned
+    /// to the messaging profile, or an alphanumeric sender ID. May be left
+    /// out when `messaging_profile_id` is given, and then the Number Pool
+    /// fills it in.
+    ///
+    /// Checked before sending: any of `E164PhoneNumber`, `ShortCode`, `AlphanumericSenderId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The messaging profile to send with. Required when sending through
+    /// the Number Pool (no `from`) or with an alphanumeric sender ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_profile_id: Option<String>,
+    /// The recipient, a +E.164 phone number or a short code.
+    ///
+    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
+    pub to: String,
+    /// The message body, a non-empty string. Required for SMS. Replaces
+    /// the v1 field `body`.
+    ///
+    /// Checked before sending: `minLength: 1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The subject line of an MMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// URLs of media to attach, at most 10; together they must be smaller
+    /// than 1 MB. Required for MMS.
+    ///
+    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_urls: Option<Vec<String>>,
+    /// Where delivery status webhooks for this message are posted.
+    /// Replaces the v1 field `delivery_status_webhook_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Where delivery status webhooks are posted when `webhook_url`
+    /// cannot be reached. Replaces the v1 field
+    /// `delivery_status_failover_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_failover_url: Option<String>,
+    /// Whether to also post delivery status webhooks to the URLs set on
+    /// the messaging profile. URLs given in the request are tried first.
+    ///
+    /// When not set, the API uses `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_profile_webhooks: Option<bool>,
+    /// Whether to send an SMS or an MMS.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MessageType>,
+    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    ///
+    /// When not set, the API uses `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_detect: Option<bool>,
+    /// How to encode the text; `auto` unless given.
+    ///
+    /// When not set, the API uses `"auto"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<MessageEncoding>,
+    /// When to send the message, as an ISO 8601 date-time precise to the
+    /// minute. Leaving it out (or null) sends the message at once.
+    ///
+    /// May be `null`.
+    /// Checked before sending: `format: date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_at: Option<String>,
+}
+
+impl CreateMessageRequest {
+    /// Creates the request from its required fields (`to`); set optional fields with the methods below.
+    pub fn new(to: impl Into<String>) -> Self {
+        Self {
+            from: None,
+            messaging_profile_id: None,
+            to: to.into(),
+            text: None,
+            subject: None,
+            media_urls: None,
+            webhook_url: None,
+            webhook_failover_url: None,
+            use_profile_webhooks: None,
+            type_: None,
+            auto_detect: None,
+            encoding: None,
+            send_at: None,
+        }
+    }
+    /// Sets `from`. The sending address: a +E.164 phone number or short code assigned to the messaging profile, or an alphanumeric sender ID.
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `messaging_profile_id`. The messaging profile to send with.
+    #[must_use]
+    pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
+        self.messaging_profile_id = Some(value.into());
+        self
+    }
+    /// Sets `text`. The message body, a non-empty string.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `subject`. The subject line of an MMS.
+    #[must_use]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    #[must_use]
+    pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.media_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
+    #[must_use]
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = Some(value.into());
+        self
+    }
+    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    #[must_use]
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    #[must_use]
+    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
+        self.use_profile_webhooks = Some(value);
+        self
+    }
+    /// Sets `type`. Whether to send an SMS or an MMS.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<MessageType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `auto_detect`. Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    #[must_use]
+    pub fn auto_detect(mut self, value: bool) -> Self {
+        self.auto_detect = Some(value);
+        self
+    }
+    /// Sets `encoding`. How to encode the text; `auto` unless given.
+    #[must_use]
+    pub fn encoding(mut self, value: impl Into<MessageEncoding>) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+    /// Sets `send_at`. When to send the message, as an ISO 8601 date-time precise to the minute.
+    #[must_use]
+    pub fn send_at(mut self, value: impl Into<String>) -> Self {
+        self.send_at = Some(value.into());
+        self
+    }
+}
+
+impl rules::Validate for CreateMessageRequest {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        if let Some(value) = &self.from {
+            rules::check_str(
+                rules::Path::Field("from"),
+                value,
+                &[Rule::AnyOf(&[
+                    Alternative {
+                        name: "E164PhoneNumber",
+                        rules: &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
+                    },
+                    Alternative {
+                        name: "ShortCode",
+                        rules: &[Rule::Pattern("^[0-9]{3,8}$")],
+                    },
+                    Alternative {
+                        name: "AlphanumericSenderId",
+                        rules: &[
+                            Rule::MinLength(1),
+                            Rule::MaxLength(11),
+                            Rule::Pattern("^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$"),
+                        ],
+                    },
+                ])],
+            )?;
+        }
+        let value = &self.to;
+        rules::check_str(
+            rules::Path::Field("to"),
+            value,
+            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+        )?;
+        if let Some(value) = &self.text {
+            rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
+        }
+        if let Some(value) = &self.media_urls {
+            rules::check_items(
+                rules::Path::Field("media_urls"),
+                value.len(),
+                &[Rule::MaxItems(10)],
+            )?;
+            for (index, item) in value.iter().enumerate() {
+                rules::check_str(
+                    rules::Path::Field("media_urls").item(index),
+                    item,
+                    &[Rule::Format(Format::Uri)],
+                )?;
+            }
+        }
+        if let Some(value) = &self.webhook_url {
+            rules::check_str(
+                rules::Path::Field("webhook_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.webhook_failover_url {
+            rules::check_str(
+                rules::Path::Field("webhook_failover_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.type_ {
+            rules::check_enum(
+                rules::Path::Field("type"),
+                value.as_str(),
+                MessageType::VALUES,
+            )?;
+        }
+        if let Some(value) = &self.encoding {
+            rules::check_enum(
+                rules::Path::Field("encoding"),
+                value.as_str(),
+                MessageEncoding::VALUES,
+            )?;
+        }
+        if let Some(value) = &self.send_at {
+            rules::check_str(
+                rules::Path::Field("send_at"),
+                value,
+                &[Rule::Format(Format::DateTime)],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// An SMS to send under an alphanumeric sender ID. SMS only; there is no MMS field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateAlphanumericSenderIdMessageRequest {
+    /// The alphanumeric sender ID to show; it must be valid for the account.
+    ///
+    /// Checked before sending: `minLength: 1`, `maxLength: 11`, `pattern: ^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$`.
+    pub from: String,
+    /// The recipient, a +E.164 phone number or a short code.
+    ///
+    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
+    pub to: String,
+    /// The message body, a non-empty string. Replaces the v1 field `body`.
+    ///
+    /// Checked before sending: `minLength: 1`.
+    pub text: String,
+    /// The messaging profile to send with.
+    ///
+    /// Checked before sending: `format: uuid`.
+    pub messaging_profile_id: String,
+    /// Where delivery status webhooks for this message are posted, an
+    /// absolute URL starting with `http://` or `https://`; null means
+    /// none. Replaces the v1 field `delivery_status_webhook_url`.
+    ///
+    /// May be `null`.
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Where delivery status webhooks are posted when `webhook_url`
+    /// cannot be reached, an absolute URL starting with `http://` or
+    /// `https://`; null means none. Replaces the v1 field
+    /// `delivery_status_failover_url`.
+    ///
+    /// May be `null`.
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_failover_url: Option<String>,
+    /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_profile_webhooks: Option<bool>,
+}
+
+impl CreateAlphanumericSenderIdMessageRequest {
+    /// Creates the request from its required fields (`from`, `to`, `text`, `messaging_profile_id`); set optional fields with the methods below.
+    pub fn new(
+        from: impl Into<String>,
+        to: impl Into<String>,
+        text: impl Into<String>,
+        messaging_profile_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            text: text.into(),
+            messaging_profile_id: messaging_profile_id.into(),
+            webhook_url: None,
+            webhook_failover_url: None,
+            use_profile_webhooks: None,
+        }
+    }
+    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted, an absolute URL starting with `http://` or `https://`; null means none.
+    #[must_use]
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = Some(value.into());
+        self
+    }
+    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached, an absolute URL starting with `http://` or `https://`; null means none.
+    #[must_use]
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    #[must_use]
+    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
+        self.use_profile_webhooks = Some(value);
+        self
+    }
+}
+
+impl rules::Validate for CreateAlphanumericSenderIdMessageRequest {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        let value = &self.from;
+        rules::check_str(
+            rules::Path::Field("from"),
+            value,
+            &[
+                Rule::MinLength(1),
+                Rule::MaxLength(11),
+                Rule::Pattern("^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$"),
+            ],
+        )?;
+        let value = &self.to;
+        rules::check_str(
+            rules::Path::Field("to"),
+            value,
+            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+        )?;
+        let value = &self.text;
+        rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
+        let value = &self.messaging_profile_id;
+        rules::check_str(
+            rules::Path::Field("messaging_profile_id"),
+            value,
+            &[Rule::Format(Format::Uuid)],
+        )?;
+        if let Some(value) = &self.webhook_url {
+            rules::check_str(
+                rules::Path::Field("webhook_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.webhook_failover_url {
+            rules::check_str(
+                rules::Path::Field("webhook_failover_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A message to send from a short code. `text` is required for SMS and
+/// `media_urls` for MMS.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateShortCodeMessageRequest {
+    /// The sending short code (or +E.164 phone number); it must be
+    /// assigned to one of the account's messaging profiles.
+    ///
+    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
+    pub from: String,
+    /// The recipient, a +E.164 phone number or a short code.
+    ///
+    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
+    pub to: String,
+    /// The message body, a non-empty string. Required for SMS. Replaces
+    /// the v1 field `body`.
+    ///
+    /// Checked before sending: `minLength: 1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The subject line of an MMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// URLs of media to attach, at most 10; together they must be smaller
+    /// than 1 MB. Required for MMS.
+    ///
+    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_urls: Option<Vec<String>>,
+    /// Where delivery status webhooks for this message are posted.
+    /// Replaces the v1 field `delivery_status_webhook_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Where delivery status webhooks are posted when `webhook_url`
+    /// cannot be reached. Replaces the v1 field
+    /// `delivery_status_failover_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_failover_url: Option<String>,
+    /// Whether to also post delivery status webhooks to the URLs set on
+    /// the messaging profile. URLs given in the request are tried first.
+    ///
+    /// When not set, the API uses `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_profile_webhooks: Option<bool>,
+    /// Whether to send an SMS or an MMS.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MessageType>,
+    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    ///
+    /// When not set, the API uses `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_detect: Option<bool>,
+    /// How to encode the text; `auto` unless given.
+    ///
+    /// When not set, the API uses `"auto"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<MessageEncoding>,
+}
+
+impl CreateShortCodeMessageRequest {
+    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            text: None,
+            subject: None,
+            media_urls: None,
+            webhook_url: None,
+            webhook_failover_url: None,
+            use_profile_webhooks: None,
+            type_: None,
+            auto_detect: None,
+            encoding: None,
+        }
+    }
+    /// Sets `text`. The message body, a non-empty string.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `subject`. The subject line of an MMS.
+    #[must_use]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    #[must_use]
+    pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.media_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
+    #[must_use]
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = Some(value.into());
+        self
+    }
+    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    #[must_use]
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    #[must_use]
+    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
+        self.use_profile_webhooks = Some(value);
+        self
+    }
+    /// Sets `type`. Whether to send an SMS or an MMS.
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<MessageType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `auto_detect`. Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    #[must_use]
+    pub fn auto_detect(mut self, value: bool) -> Self {
+        self.auto_detect = Some(value);
+        self
+    }
+    /// Sets `encoding`. How to encode the text; `auto` unless given.
+    #[must_use]
+    pub fn encoding(mut self, value: impl Into<MessageEncoding>) -> Self {
+        self.encoding = Some(value.into());
+        self
+    }
+}
+
+impl rules::Validate for CreateShortCodeMessageRequest {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        let value = &self.from;
+        rules::check_str(
+            rules::Path::Field("from"),
+            value,
+            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+        )?;
+        let value = &self.to;
+        rules::check_str(
+            rules::Path::Field("to"),
+            value,
+            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+        )?;
+        if let Some(value) = &self.text {
+            rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
+        }
+        if let Some(value) = &self.media_urls {
+            rules::check_items(
+                rules::Path::Field("media_urls"),
+                value.len(),
+                &[Rule::MaxItems(10)],
+            )?;
+            for (index, item) in value.iter().enumerate() {
+                rules::check_str(
+                    rules::Path::Field("media_urls").item(index),
+                    item,
+                    &[Rule::Format(Format::Uri)],
+                )?;
+            }
+        }
+        if let Some(value) = &self.webhook_url {
+            rules::check_str(
+                rules::Path::Field("webhook_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.webhook_failover_url {
+            rules::check_str(
+                rules::Path::Field("webhook_failover_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.type_ {
+            rules::check_enum(
+                rules::Path::Field("type"),
+                value.as_str(),
+                MessageType::VALUES,
+            )?;
+        }
+        if let Some(value) = &self.encoding {
+            rules::check_enum(
+                rules::Path::Field("encoding"),
+                value.as_str(),
+                MessageEncoding::VALUES,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One MMS sent to a group of up to 8 US or Canadian recipients, who all
+/// see the whole conversation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateGroupMmsMessageRequest {
+    /// The sending phone number, in +E.164 format.
+    ///
+    /// Checked before sending: `pattern: ^\+[1-9][0-9]{1,14}$`.
+    pub from: String,
+    /// The recipients, at most 8, each a +E.164 phone number or a short code.
+    ///
+    /// Checked before sending: `maxItems: 8`, each item: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
+    pub to: Vec<String>,
+    /// The message body, a non-empty string. Replaces the v1 field `body`.
+    ///
+    /// Checked before sending: `minLength: 1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The subject line of the MMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    ///
+    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_urls: Option<Vec<String>>,
+    /// Where delivery status webhooks for this message are posted.
+    /// Replaces the v1 field `delivery_status_webhook_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Where delivery status webhooks are posted when `webhook_url`
+    /// cannot be reached. Replaces the v1 field
+    /// `delivery_status_failover_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_failover_url: Option<String>,
+    /// Whether to also post delivery status webhooks to the URLs set on
+    /// the messaging profile. URLs given in the request are tried first.
+    ///
+    /// When not set, the API uses `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_profile_webhooks: Option<bool>,
+}
+
+impl CreateGroupMmsMessageRequest {
+    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
+    pub fn new(from: impl Into<String>, to: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into_iter().map(Into::into).collect(),
+            text: None,
+            subject: None,
+            media_urls: None,
+            webhook_url: None,
+            webhook_failover_url: None,
+            use_profile_webhooks: None,
+        }
+    }
+    /// Sets `text`. The message body, a non-empty string.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `subject`. The subject line of the MMS.
+    #[must_use]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    #[must_use]
+    pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.media_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
+    #[must_use]
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = Some(value.into());
+        self
+    }
+    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    #[must_use]
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    #[must_use]
+    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
+        self.use_profile_webhooks = Some(value);
+        self
+    }
+}
+
+impl rules::Validate for CreateGroupMmsMessageRequest {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        let value = &self.from;
+        rules::check_str(
+            rules::Path::Field("from"),
+            value,
+            &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
+        )?;
+        let value = &self.to;
+        rules::check_items(rules::Path::Field("to"), value.len(), &[Rule::MaxItems(8)])?;
+        for (index, item) in value.iter().enumerate() {
+            rules::check_str(
+                rules::Path::Field("to").item(index),
+                item,
+                &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+            )?;
+        }
+        if let Some(value) = &self.text {
+            rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
+        }
+        if let Some(value) = &self.media_urls {
+            rules::check_items(
+                rules::Path::Field("media_urls"),
+                value.len(),
+                &[Rule::MaxItems(10)],
+            )?;
+            for (index, item) in value.iter().enumerate() {
+                rules::check_str(
+                    rules::Path::Field("media_urls").item(index),
+                    item,
+                    &[Rule::Format(Format::Uri)],
+                )?;
+            }
+        }
+        if let Some(value) = &self.webhook_url {
+            rules::check_str(
+                rules::Path::Field("webhook_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.webhook_failover_url {
+            rules::check_str(
+                rules::Path::Field("webhook_failover_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The body of a successful send, the accepted message wrapped in `data`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MessageResponse {
+    /// A message as Telnyx records it. Every field may be missing, and the
+    /// ones marked nullable may be null.
+    pub data: Message,
+}
+
 /// A message as Telnyx records it. Every field may be missing, and the
 /// ones marked nullable may be null.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Message {
+    /// The kind of record, `message` for a message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// Whether the message was sent (`outbound`) or received (`inbound`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// The message's unique identifier.
+    ///
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Whether the message is an SMS or an MMS.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MessageType>,
+    /// The messaging profile the message was sent with.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_profile_id: Option<String>,
+    /// The organization that owns the messaging profile.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// The sending address of a message and what is known about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<MessageSender>,
+    /// The recipients and the delivery state for each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Vec<MessageRecipient>>,
     /// Further recipients of a group message, in the same form as `to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<MessageRecipient>>,
-    /// When the message reached its final state; null until then.
+    /// The message body.
     ///
-    /// Format: `date-time`.
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<String>,
+    pub text: Option<String>,
+    /// The subject line of an MMS.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The media attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<MessageMedia>>,
+    /// Where delivery status webhooks for this message are posted.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_failover_url: Option<String>,
+    /// The encoding used for the body, as free text such as `GSM-7` or `UCS-2`.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// The number of parts the body was split into, 1 to 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<i64>,
+    /// The number of characters in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_chars: Option<i64>,
+    /// Tags attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// What the message costs; null while it is not yet known.
     ///
     /// May be `null`.
@@ -1027,100 +1220,39 @@ pub struct Message {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_breakdown: Option<MessageCostBreakdown>,
-    /// Whether the message was sent (`outbound`) or received (`inbound`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
-    /// The encoding used for the body, as free text such as `GSM-7` or `UCS-2`.
+    /// The Campaign Registry (TCR) campaign the message was sent under.
     ///
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
-    /// Problems with the message, for example the reason a delivery failed or went unconfirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorDetail>>,
-    /// The sending address of a message and what is known about it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<MessageSender>,
-    /// The message's unique identifier.
-    ///
-    /// Format: `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The media attached to the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<Vec<MessageMedia>>,
-    /// The messaging profile the message was sent with.
+    pub tcr_campaign_id: Option<String>,
+    /// Whether the TCR campaign is billed for the message.
     ///
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messaging_profile_id: Option<String>,
-    /// The number of characters in the body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_chars: Option<i64>,
-    /// The organization that owns the messaging profile.
+    pub tcr_campaign_billable: Option<bool>,
+    /// The registration state of the TCR campaign, such as `REGISTERED`.
     ///
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
-    /// The number of parts the body was split into, 1 to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parts: Option<i64>,
+    pub tcr_campaign_registered: Option<String>,
     /// When Telnyx received the send request.
     ///
     /// Format: `date-time`.
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_at: Option<String>,
-    /// The kind of record, `message` for a message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record_type: Option<String>,
     /// When the message was handed to the carrier; null until then.
     ///
     /// Format: `date-time`.
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<String>,
-    /// Whether smart encoding replaced some Unicode characters with GSM-7
-    /// look-alikes to use fewer parts. Webhooks still carry the original
-    /// text.
+    /// When the message reached its final state; null until then.
     ///
+    /// Format: `date-time`.
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smart_encoding_applied: Option<bool>,
-    /// The subject line of an MMS.
-    ///
-    /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// Tags attached to the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Whether the TCR campaign is billed for the message.
-    ///
-    /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tcr_campaign_billable: Option<bool>,
-    /// The Campaign Registry (TCR) campaign the message was sent under.
-    ///
-    /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tcr_campaign_id: Option<String>,
-    /// The registration state of the TCR campaign, such as `REGISTERED`.
-    ///
-    /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tcr_campaign_registered: Option<String>,
-    /// The message body.
-    ///
-    /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// The recipients and the delivery state for each.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<Vec<MessageRecipient>>,
-    /// Whether the message is an SMS or an MMS.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MessageType>,
+    pub completed_at: Option<String>,
     /// The time by which the message must leave the queue, or it is
     /// dropped and marked `sending_failed`; null once it has left the
     /// queue.
@@ -1129,6 +1261,9 @@ pub struct Message {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
+    /// Problems with the message, for example the reason a delivery failed or went unconfirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorDetail>>,
     /// How long, in seconds, the message is held in the queue by rate
     /// limits before going to the carrier (the longest of the account,
     /// carrier and campaign limits); 0 when there is no wait.
@@ -1136,16 +1271,77 @@ pub struct Message {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_seconds: Option<f64>,
-    /// Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    /// Whether smart encoding replaced some Unicode characters with GSM-7
+    /// look-alikes to use fewer parts. Webhooks still carry the original
+    /// text.
     ///
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_failover_url: Option<String>,
-    /// Where delivery status webhooks for this message are posted.
+    pub smart_encoding_applied: Option<bool>,
+}
+
+/// The sending address of a message and what is known about it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MessageSender {
+    /// The sending address, a +E.164 phone number, a short code or an alphanumeric sender ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// The carrier of the sending number.
     ///
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
+    pub carrier: Option<String>,
+    /// The kind of line of the sending number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_type: Option<LineType>,
+}
+
+/// One recipient of a message and its delivery state.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MessageRecipient {
+    /// The receiving address, a +E.164 phone number or a short code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// The delivery state of the message for one recipient. The values
+    /// listed are the documented ones; the API also sends others (for
+    /// example `scheduled`, `cancelled`, `webhook_delivered`), so clients
+    /// must accept and keep any string here rather than reject it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DeliveryStatus>,
+    /// The carrier of the receiving number.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// The kind of line of the receiving number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_type: Option<LineType>,
+}
+
+/// One media file attached to a message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MessageMedia {
+    /// The URL the media was fetched from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The MIME type of the media; null until it is known.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The SHA-256 hash of the media, in hex; null until it is known.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The size of the media in bytes; null until it is known.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
 }
 
 /// An amount of money. Null where the amount is not yet known.
@@ -1178,238 +1374,42 @@ pub struct MessageCostBreakdown {
     pub rate: Option<MessageCost>,
 }
 
-/// How the message text is encoded. `auto` picks the cheapest encoding
-/// that can carry the text, replacing some Unicode characters with GSM-7
-/// look-alikes when that saves parts; `gsm7` forces GSM-7 and fails with
-/// 400 when the text has a character GSM-7 cannot carry; `ucs2` forces
-/// UCS-2 and turns the replacement off. A value given here overrides the
-/// messaging profile's smart encoding setting.
-///
-/// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageEncoding {
-    /// `auto` (the default)
-    #[default]
-    Auto,
-    /// `gsm7`
-    Gsm7,
-    /// `ucs2`
-    Ucs2,
-    /// A value the spec does not list, kept exactly as the API sent it.
-    Unknown(String),
-}
-
-impl MessageEncoding {
-    /// Every value the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["auto", "gsm7", "ucs2"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Gsm7 => "gsm7",
-            Self::Ucs2 => "ucs2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether the value is one of [`Self::VALUES`].
-    pub fn is_known(&self) -> bool {
-        Self::VALUES.contains(&self.as_str())
-    }
-}
-
-impl From<&str> for MessageEncoding {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "gsm7" => Self::Gsm7,
-            "ucs2" => Self::Ucs2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessageEncoding {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "auto" => Self::Auto,
-            "gsm7" => Self::Gsm7,
-            "ucs2" => Self::Ucs2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::str::FromStr for MessageEncoding {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MessageEncoding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageEncoding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageEncoding {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-/// One media file attached to a message.
+/// The body of every error response.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct MessageMedia {
-    /// The MIME type of the media; null until it is known.
-    ///
-    /// May be `null`.
+pub struct Errors {
+    /// The problems found; usually one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
-    /// The SHA-256 hash of the media, in hex; null until it is known.
-    ///
-    /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// The size of the media in bytes; null until it is known.
-    ///
-    /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// The URL the media was fetched from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub errors: Option<Vec<ErrorDetail>>,
 }
 
-/// One recipient of a message and its delivery state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct MessageRecipient {
-    /// The carrier of the receiving number.
-    ///
-    /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub carrier: Option<String>,
-    /// The kind of line of the receiving number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_type: Option<LineType>,
-    /// The receiving address, a +E.164 phone number or a short code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// The delivery state of the message for one recipient. The values
-    /// listed are the documented ones; the API also sends others (for
-    /// example `scheduled`, `cancelled`, `webhook_delivered`), so clients
-    /// must accept and keep any string here rather than reject it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DeliveryStatus>,
-}
-
-/// The body of a successful send, the accepted message wrapped in `data`.
+/// One problem with a request or a message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct MessageResponse {
-    /// A message as Telnyx records it. Every field may be missing, and the
-    /// ones marked nullable may be null.
-    pub data: Message,
+pub struct ErrorDetail {
+    /// The Telnyx error code, a string of digits.
+    pub code: String,
+    /// A short summary of the problem.
+    pub title: String,
+    /// A longer explanation of the problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The part of the request that caused the problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ErrorSource>,
+    /// Further information, free-form; often a `url` pointing at the error's documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// The sending address of a message and what is known about it.
+/// The part of the request that caused the problem.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct MessageSender {
-    /// The carrier of the sending number.
-    ///
-    /// May be `null`.
+pub struct ErrorSource {
+    /// A JSON Pointer (RFC 6901) to the offending value in the request body, such as `/to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub carrier: Option<String>,
-    /// The kind of line of the sending number.
+    pub pointer: Option<String>,
+    /// The query parameter that caused the problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_type: Option<LineType>,
-    /// The sending address, a +E.164 phone number, a short code or an alphanumeric sender ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-}
-
-/// The protocol of a message, SMS (text only) or MMS (multimedia).
-///
-/// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageType {
-    /// `SMS`
-    Sms,
-    /// `MMS`
-    Mms,
-    /// A value the spec does not list, kept exactly as the API sent it.
-    Unknown(String),
-}
-
-impl MessageType {
-    /// Every value the spec lists, in spec order.
-    pub const VALUES: &'static [&'static str] = &["SMS", "MMS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Mms => "MMS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether the value is one of [`Self::VALUES`].
-    pub fn is_known(&self) -> bool {
-        Self::VALUES.contains(&self.as_str())
-    }
-}
-
-impl From<&str> for MessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SMS" => Self::Sms,
-            "MMS" => Self::Mms,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SMS" => Self::Sms,
-            "MMS" => Self::Mms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::str::FromStr for MessageType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
+    pub parameter: Option<String>,
 }
