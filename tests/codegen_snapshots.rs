@@ -15,18 +15,22 @@ fn generate(spec: &str) -> Result<String, codegen::CodegenError> {
 }
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 fn snapshot_fixture(name: &str) {
     let spec = fixture(&format!("{name}.yaml"));
-    let output = generate(&spec).unwrap_or_else(|e| panic!("fixture {name} does not generate: {e}"));
+    let output =
+        generate(&spec).unwrap_or_else(|e| panic!("fixture {name} does not generate: {e}"));
     // Generated output must also be valid Rust: prettyplease printed it from a syn tree,
     // and it must parse back.
     for part in output.split("==> ").skip(1) {
         let source = part.split_once('\n').map_or("", |(_, s)| s);
-        syn::parse_file(source).unwrap_or_else(|e| panic!("{name}: generated code does not parse: {e}"));
+        syn::parse_file(source)
+            .unwrap_or_else(|e| panic!("{name}: generated code does not parse: {e}"));
     }
     insta::assert_snapshot!(format!("fixture_{name}"), output);
 }
@@ -58,8 +62,10 @@ fn envelope_and_default_responses() {
 
 #[test]
 fn output_is_byte_identical_on_every_run() {
-    let spec = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/messaging.yaml"))
-        .expect("spec/messaging.yaml");
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/messaging.yaml"),
+    )
+    .expect("spec/messaging.yaml");
     let first = generate(&spec).expect("the spec generates");
     for _ in 0..3 {
         assert_eq!(generate(&spec).expect("the spec generates"), first);
@@ -107,12 +113,17 @@ fn error_bad_yaml() {
 
 #[test]
 fn error_not_openapi_3_0() {
-    insta::assert_snapshot!(error_text("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n"));
+    insta::assert_snapshot!(error_text(
+        "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n"
+    ));
 }
 
 #[test]
 fn error_dangling_ref() {
-    let spec = spec_with(OK_OP, &format!("{THING}\n        owner: {{$ref: '#/components/schemas/Owner'}}"));
+    let spec = spec_with(
+        OK_OP,
+        &format!("{THING}\n        owner: {{$ref: '#/components/schemas/Owner'}}"),
+    );
     insta::assert_snapshot!(error_text(&spec));
 }
 
@@ -127,13 +138,19 @@ fn error_unsupported_one_of() {
 
 #[test]
 fn error_unsupported_format() {
-    let spec = spec_with(OK_OP, &format!("{THING}\n        mail: {{type: string, format: email}}"));
+    let spec = spec_with(
+        OK_OP,
+        &format!("{THING}\n        mail: {{type: string, format: email}}"),
+    );
     insta::assert_snapshot!(error_text(&spec));
 }
 
 #[test]
 fn error_invalid_pattern() {
-    let spec = spec_with(OK_OP, &format!("{THING}\n        code: {{type: string, pattern: '^(?=a)b$'}}"));
+    let spec = spec_with(
+        OK_OP,
+        &format!("{THING}\n        code: {{type: string, pattern: '^(?=a)b$'}}"),
+    );
     insta::assert_snapshot!(error_text(&spec));
 }
 

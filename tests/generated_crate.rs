@@ -1,1 +1,535 @@
+//! The generated crate as a whole: committed files are fresh, a broken spec writes
+//! nothing, the public API is snapshotted, and responses decode as the API sends them.
 
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use quote::ToTokens;
+use telnyx_messaging::{
+    Client, CreateGroupMmsMessageRequest, CreateMessageRequest, DeliveryStatus, Error, LineType,
+    Message, MessageEncoding, MessageResponse, MessageType, Rule, StringOrNumber, Validate,
+};
+
+fn root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+#[test]
+fn committed_generated_files_are_fresh() {
+    let root = root();
+    if let Err(message) = xtask::generate(&root, &root.join(xtask::DEFAULT_SPEC), true) {
+        panic!("{message}");
+    }
+}
+
+#[test]
+fn check_mode_names_stale_files_and_the_command() {
+    let scratch = scratch_copy("stale");
+    let types = scratch.join("generated/src/types.rs");
+    let mut text = fs::read_to_string(&types).expect("types.rs");
+    text.push_str("\n// edited by hand\n");
+    fs::write(&types, &text).expect("write");
+    let error = xtask::generate(&scratch, &root().join(xtask::DEFAULT_SPEC), true)
+        .expect_err("stale file passes --check");
+    assert!(error.contains("run `cargo xtask regen`"), "{error}");
+    assert!(error.contains("generated/src/types.rs"), "{error}");
+    assert!(!error.contains("operations.rs"), "{error}");
+    // --check wrote nothing.
+    assert_eq!(fs::read_to_string(&types).expect("types.rs"), text);
+}
+
+#[test]
+fn broken_spec_leaves_every_generated_file_as_it_was() {
+    let scratch = scratch_copy("broken");
+    let before = snapshot_dir(&scratch.join("generated/src"));
+    let spec = fs::read_to_string(root().join(xtask::DEFAULT_SPEC)).expect("spec");
+    // Valid YAML, valid up to the last schema: the generator fails late, after having
+    // produced most of its output in memory.
+    let broken = format!("{spec}    Broken:\n      oneOf: [{{type: string}}, {{type: integer}}]\n");
+    let broken_path = scratch.join("broken.yaml");
+    fs::write(&broken_path, broken).expect("write spec");
+    let error = xtask::generate(&scratch, &broken_path, false).expect_err("broken spec generated");
+    assert!(
+        error.contains("#/components/schemas/Broken/oneOf: unsupported: `oneOf`"),
+        "{error}"
+    );
+    assert_eq!(snapshot_dir(&scratch.join("generated/src")), before);
+}
+
+#[test]
+fn regen_writes_then_reports_unchanged() {
+    let scratch = scratch_copy("regen");
+    let ops = scratch.join("generated/src/operations.rs");
+    fs::write(&ops, "// stale\n").expect("write");
+    let report =
+        xtask::generate(&scratch, &root().join(xtask::DEFAULT_SPEC), false).expect("regen");
+    let states: Vec<String> = report.iter().map(|(p, s)| format!("{p}: {s}")).collect();
+    assert_eq!(
+        states,
+        ["src/types.rs: unchanged", "src/operations.rs: written"]
+    );
+    assert_eq!(
+        fs::read_to_string(&ops).expect("ops"),
+        fs::read_to_string(root().join("generated/src/operations.rs")).expect("ops")
+    );
+    assert!(xtask::generate(&scratch, &root().join(xtask::DEFAULT_SPEC), true).is_ok());
+}
+
+/// A copy of `generated/src` under a fresh scratch root.
+fn scratch_copy(name: &str) -> PathBuf {
+    let scratch = std::env::temp_dir().join(format!(
+        "telnyx-messaging-test-{name}-{}",
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&scratch);
+    let src = scratch.join("generated/src");
+    fs::create_dir_all(&src).expect("scratch dir");
+    for entry in fs::read_dir(root().join("generated/src")).expect("generated/src") {
+        let path = entry.expect("entry").path();
+        fs::copy(&path, src.join(path.file_name().expect("file name"))).expect("copy");
+    }
+    scratch
+}
+
+fn snapshot_dir(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| {
+            let path = e.expect("entry").path();
+            (
+                path.display().to_string(),
+                fs::read_to_string(&path).expect("read"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+// ---------------------------------------------------------------------------------------
+// API surface: every public type, field, variant and method, one line each.
+
+#[test]
+fn public_api_surface() {
+    let src = root().join("generated/src");
+    let mut files: Vec<PathBuf> = fs::read_dir(&src)
+        .expect("generated/src")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    let parsed: Vec<(PathBuf, syn::File)> = files
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path).expect("read");
+            let file = syn::parse_file(&text).expect("parse");
+            (path, file)
+        })
+        .collect();
+    // Trait impls count only for public types.
+    let mut public = std::collections::HashSet::new();
+    for (_, file) in &parsed {
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(s) if is_pub(&s.vis) => public.insert(s.ident.to_string()),
+                syn::Item::Enum(e) if is_pub(&e.vis) => public.insert(e.ident.to_string()),
+                _ => false,
+            };
+        }
+    }
+    let mut out = String::new();
+    for (path, file) in parsed {
+        let mut lines = Vec::new();
+        for item in &file.items {
+            surface_item(item, &public, &mut lines);
+        }
+        if !lines.is_empty() {
+            out.push_str(&format!(
+                "# {}\n",
+                path.file_name().expect("name").to_string_lossy()
+            ));
+            for line in lines {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    insta::assert_snapshot!(out);
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+fn tokens(t: &impl ToTokens) -> String {
+    let raw = t.to_token_stream().to_string();
+    let mut s = raw;
+    for (from, to) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" : ", ": "),
+        ("& '", "&'"),
+        ("& ", "&"),
+        (" < ", "<"),
+        ("< ", "<"),
+        (" <", "<"),
+        (" >", ">"),
+        ("( ", "("),
+        (" )", ")"),
+        (" ,", ","),
+        ("[ ", "["),
+        (" ]", "]"),
+        ("# [", "#["),
+        (" ;", ";"),
+        ("' static", "'static"),
+        (" (", "("),
+        ("->(", "-> ("),
+        (",)", ")"),
+        ("{ ", "{"),
+        (" }", "}"),
+        (",}", "}"),
+    ] {
+        while s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    s
+}
+
+/// `#[derive(..)]` and `#[non_exhaustive]`, which are part of a type's API.
+fn markers(attrs: &[syn::Attribute]) -> String {
+    let mut out = String::new();
+    for attr in attrs {
+        if attr.path().is_ident("derive") || attr.path().is_ident("non_exhaustive") {
+            out.push_str(&format!("  {}", tokens(attr)));
+        }
+    }
+    out
+}
+
+fn fields(fields: &syn::Fields) -> String {
+    match fields {
+        syn::Fields::Unit => String::new(),
+        syn::Fields::Unnamed(f) => {
+            let types: Vec<String> = f.unnamed.iter().map(|f| tokens(&f.ty)).collect();
+            format!("({})", types.join(", "))
+        }
+        syn::Fields::Named(f) => {
+            let named: Vec<String> = f
+                .named
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}: {}",
+                        f.ident
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                        tokens(&f.ty)
+                    )
+                })
+                .collect();
+            format!(" {{ {} }}", named.join(", "))
+        }
+    }
+}
+
+fn surface_item(
+    item: &syn::Item,
+    public: &std::collections::HashSet<String>,
+    out: &mut Vec<String>,
+) {
+    match item {
+        syn::Item::Struct(s) if is_pub(&s.vis) => {
+            out.push(format!(
+                "pub struct {}{}{}",
+                s.ident,
+                tokens(&s.generics),
+                markers(&s.attrs)
+            ));
+            for f in &s.fields {
+                if is_pub(&f.vis) {
+                    let name = f
+                        .ident
+                        .as_ref()
+                        .map(|i| format!("{i}: "))
+                        .unwrap_or_default();
+                    out.push(format!("    pub {name}{}", tokens(&f.ty)));
+                }
+            }
+        }
+        syn::Item::Enum(e) if is_pub(&e.vis) => {
+            out.push(format!("pub enum {}{}", e.ident, markers(&e.attrs)));
+            for v in &e.variants {
+                out.push(format!("    {}{}", v.ident, fields(&v.fields)));
+            }
+        }
+        syn::Item::Impl(i) => {
+            let self_name = match &*i.self_ty {
+                syn::Type::Path(p) => p
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            if !public.contains(&self_name) {
+                return;
+            }
+            let head = match &i.trait_ {
+                Some((path, _)) => format!("impl {} for {}", tokens(path), tokens(&i.self_ty)),
+                None => format!("impl {}", tokens(&i.self_ty)),
+            };
+            let mut members = Vec::new();
+            for member in &i.items {
+                match member {
+                    syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
+                        members.push(format!("    pub {}", tokens(&f.sig)))
+                    }
+                    syn::ImplItem::Const(c) if is_pub(&c.vis) => {
+                        members.push(format!("    pub const {}: {}", c.ident, tokens(&c.ty)));
+                    }
+                    _ => {}
+                }
+            }
+            if i.trait_.is_some() || !members.is_empty() {
+                out.push(head);
+                out.extend(members);
+            }
+        }
+        syn::Item::Trait(t) if is_pub(&t.vis) => {
+            out.push(format!("pub trait {}", t.ident));
+            for member in &t.items {
+                if let syn::TraitItem::Fn(f) = member {
+                    out.push(format!("    {}", tokens(&f.sig)));
+                }
+            }
+        }
+        syn::Item::Const(c) if is_pub(&c.vis) => {
+            out.push(format!("pub const {}: {}", c.ident, tokens(&c.ty)))
+        }
+        syn::Item::Fn(f) if is_pub(&f.vis) => out.push(format!("pub {}", tokens(&f.sig))),
+        syn::Item::Use(u) if is_pub(&u.vis) => out.push(format!("pub use {}", tokens(&u.tree))),
+        syn::Item::Mod(m) if is_pub(&m.vis) => out.push(format!("pub mod {}", m.ident)),
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Decoding: what the API and its documents actually send.
+
+/// Seed 003's example body (no `data` wrapper there; the wire format wraps it), with
+/// `cost.amount` as JSON numbers as in real traffic.
+const MESSAGE_WITH_NUMBER_COST: &str = r#"{
+  "record_type": "message", "direction": "outbound",
+  "id": "40385f64-5717-4562-b3fc-2c963f66afa6", "type": "MMS",
+  "messaging_profile_id": "4000eba1-a0c0-4563-9925-b25e842a7cb6",
+  "organization_id": "b448f9cc-a842-4784-98e9-03c1a5872950",
+  "from": {"phone_number": "+18445550001", "carrier": "TELNYX LLC", "line_type": "VoIP"},
+  "to": [{"phone_number": "+18665550001", "status": "queued", "carrier": "T-MOBILE USA, INC.", "line_type": "Wireless"}],
+  "cc": [], "text": "Hello, World!", "subject": "From Telnyx!",
+  "media": [{"url": "https://example.com/a.png", "content_type": null, "sha256": null, "size": null}],
+  "webhook_url": "https://www.example.com/hooks", "webhook_failover_url": "https://backup.example.com/hooks",
+  "encoding": "GSM-7", "parts": 1, "tags": ["Greetings"],
+  "cost": {"amount": 0.0051, "currency": "USD"},
+  "cost_breakdown": {"carrier_fee": {"amount": 0.00305, "currency": "USD"}, "rate": {"amount": 0.00205, "currency": "USD"}},
+  "tcr_campaign_id": "TCPA3X7", "tcr_campaign_billable": true, "tcr_campaign_registered": "REGISTERED",
+  "received_at": "2019-01-23T18:10:02.574Z", "sent_at": null, "completed_at": null, "valid_until": null,
+  "errors": []
+}"#;
+
+#[test]
+fn decodes_a_message_with_numeric_cost_and_nulls() {
+    let message: Message = serde_json::from_str(MESSAGE_WITH_NUMBER_COST).expect("decodes");
+    assert_eq!(
+        message.id.as_deref(),
+        Some("40385f64-5717-4562-b3fc-2c963f66afa6")
+    );
+    assert_eq!(message.type_, Some(MessageType::Mms));
+    let cost = message.cost.expect("cost");
+    assert_eq!(
+        cost.amount.as_ref().map(StringOrNumber::as_str).as_deref(),
+        Some("0.0051")
+    );
+    let to = &message.to.expect("to")[0];
+    assert_eq!(to.status, Some(DeliveryStatus::Queued));
+    assert_eq!(to.line_type, Some(LineType::Wireless));
+    assert_eq!(message.sent_at, None);
+    let media = &message.media.expect("media")[0];
+    assert_eq!(media.size, None);
+}
+
+#[test]
+fn decodes_the_wrapped_response_with_string_cost() {
+    let body = format!(
+        r#"{{"data": {}}}"#,
+        MESSAGE_WITH_NUMBER_COST.replace("0.0051", "\"0.0051\"")
+    );
+    let response: MessageResponse = serde_json::from_str(&body).expect("decodes");
+    let amount = response.data.cost.and_then(|c| c.amount).expect("amount");
+    assert_eq!(amount, StringOrNumber::Text("0.0051".to_owned()));
+    assert_eq!(amount.to_f64(), Some(0.0051));
+}
+
+#[test]
+fn unknown_fields_are_ignored_and_unknown_enum_values_round_trip() {
+    let body = r#"{"id": "x", "brand_new_field": {"a": 1}, "type": "RCS",
+        "to": [{"status": "webhook_delivered", "line_type": "Satellite"}, {"status": "scheduled"}]}"#;
+    let message: Message = serde_json::from_str(body).expect("decodes");
+    assert_eq!(message.type_, Some(MessageType::Unknown("RCS".to_owned())));
+    let to = message.to.as_ref().expect("to");
+    assert_eq!(
+        to[0].status,
+        Some(DeliveryStatus::Unknown("webhook_delivered".to_owned()))
+    );
+    assert_eq!(
+        to[0].line_type,
+        Some(LineType::Unknown("Satellite".to_owned()))
+    );
+    let back = serde_json::to_value(&message).expect("encodes");
+    assert_eq!(back["type"], "RCS");
+    assert_eq!(back["to"][0]["status"], "webhook_delivered");
+    assert_eq!(back["to"][1]["status"], "scheduled");
+    assert!(back.get("brand_new_field").is_none());
+    // Known values come back as their variants, not as Unknown.
+    assert_eq!(DeliveryStatus::from("delivered"), DeliveryStatus::Delivered);
+    assert_eq!(LineType::from(""), LineType::Empty);
+    assert_eq!(
+        LineType::from("Pre-Paid Wireless").as_str(),
+        "Pre-Paid Wireless"
+    );
+}
+
+#[test]
+fn a_missing_data_envelope_is_a_decode_error() {
+    // The API always wraps; a bare message must not silently decode as an empty one.
+    assert!(serde_json::from_str::<MessageResponse>(MESSAGE_WITH_NUMBER_COST).is_err());
+}
+
+// ---------------------------------------------------------------------------------------
+// Requests: what is sent, and what is refused before sending.
+
+#[test]
+fn requests_serialize_only_what_was_set_under_the_wire_names() {
+    let request = CreateMessageRequest::new("+18665550001")
+        .from("+18445550001")
+        .text("Hello")
+        .type_(MessageType::Sms)
+        .encoding(MessageEncoding::Gsm7)
+        .use_profile_webhooks(false);
+    let json = serde_json::to_value(&request).expect("encodes");
+    assert_eq!(
+        json,
+        serde_json::json!({"to": "+18665550001", "from": "+18445550001", "text": "Hello",
+            "type": "SMS", "encoding": "gsm7", "use_profile_webhooks": false})
+    );
+    assert!(request.validate().is_ok());
+    assert_eq!(MessageEncoding::default(), MessageEncoding::Auto);
+}
+
+#[test]
+fn validation_names_the_field_and_the_rule() {
+    let error = CreateGroupMmsMessageRequest::new(
+        "+13125550001",
+        (0..9).map(|i| format!("+1312555010{i}")),
+    )
+    .validate()
+    .expect_err("9 recipients pass");
+    assert_eq!(error.field, "to");
+    assert_eq!(error.rule, Rule::MaxItems(8));
+    assert_eq!(
+        error.to_string(),
+        "field `to` must have at most 8 item(s) (maxItems)"
+    );
+
+    let error = CreateGroupMmsMessageRequest::new("+13125550001", ["+13125550002", "12"])
+        .validate()
+        .expect_err("a 2-digit recipient passes");
+    assert_eq!(error.field, "to[1]");
+    assert!(matches!(error.rule, Rule::Pattern(_)));
+
+    let error = CreateMessageRequest::new("+18665550001")
+        .from("MyCompany1234")
+        .validate()
+        .expect_err("12-character sender passes");
+    assert_eq!(error.field, "from");
+    assert!(matches!(error.rule, Rule::AnyOf(_)));
+    assert!(
+        error
+            .to_string()
+            .contains("E164PhoneNumber or ShortCode or AlphanumericSenderId"),
+        "{error}"
+    );
+    for ok in ["+18445550001", "12345", "MyCompany", "My Co 2"] {
+        assert!(
+            CreateMessageRequest::new("+18665550001")
+                .from(ok)
+                .validate()
+                .is_ok(),
+            "{ok}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_request_never_reaches_the_network() {
+    // Nothing listens on this port: any attempt to send would be a connection error.
+    let client = Client::builder("KEY")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
+    let error = client
+        .send_message(&CreateMessageRequest::new("+18665550001").text(""))
+        .await
+        .expect_err("empty text was sent");
+    match error {
+        Error::Validation(v) => {
+            assert_eq!(v.field, "text");
+            assert_eq!(v.rule, Rule::MinLength(1));
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Client configuration.
+
+#[test]
+fn client_configuration_is_checked_and_the_key_never_printed() {
+    let client = Client::builder("KEYsecret123")
+        .base_url("https://api.example.com/v2/")
+        .build()
+        .expect("client");
+    assert_eq!(client.base_url(), "https://api.example.com/v2");
+    assert!(!format!("{client:?}").contains("secret123"));
+    assert!(!format!("{:?}", Client::builder("KEYsecret123")).contains("secret123"));
+    assert_eq!(
+        Client::new("KEY").expect("client").base_url(),
+        "https://api.telnyx.com/v2"
+    );
+    for (key, base) in [
+        ("", "https://api.telnyx.com/v2"),
+        ("KEY", "http://api.telnyx.com/v2"),
+        ("KEY", "ftp://127.0.0.1"),
+        ("KEY", "not a url"),
+        ("KE\nY", "https://api.telnyx.com/v2"),
+    ] {
+        let result = Client::builder(key).base_url(base).build();
+        assert!(matches!(result, Err(Error::Config(_))), "{key:?} {base:?}");
+    }
+    for loopback in [
+        "http://127.0.0.1:4010",
+        "http://localhost:4010",
+        "http://[::1]:4010",
+    ] {
+        assert!(
+            Client::builder("KEY").base_url(loopback).build().is_ok(),
+            "{loopback}"
+        );
+    }
+    let refused = Client::builder("KEY")
+        .header("Authorization", "Bearer other")
+        .build();
+    assert!(matches!(refused, Err(Error::Config(_))));
+}

@@ -94,7 +94,12 @@ impl Emitter<'_> {
             })
             .flat_map(|s| &s.fields)
             .collect();
-        if !self.api.types.iter().any(|t| matches!(t, TypeDef::Struct(s) if s.in_request)) {
+        if !self
+            .api
+            .types
+            .iter()
+            .any(|t| matches!(t, TypeDef::Struct(s) if s.in_request))
+        {
             return TokenStream::new();
         }
         let mut rules = Vec::new();
@@ -112,7 +117,9 @@ impl Emitter<'_> {
             names.push(quote!(Rule));
         }
         if names.len() == 1 {
-            return quote!(use crate::rules;);
+            return quote!(
+                use crate::rules;
+            );
         }
         quote!(use crate::rules::{#(#names),*};)
     }

@@ -32,7 +32,10 @@ pub fn parse(spec: &str) -> Result<Api, CodegenError> {
     // reported as such rather than as a YAML one.
     let value: serde_yaml::Value = serde_yaml::from_str(spec)
         .map_err(|e| CodegenError::new("#", ErrorKind::Yaml(e.to_string())))?;
-    let version = value.get("openapi").and_then(serde_yaml::Value::as_str).unwrap_or("");
+    let version = value
+        .get("openapi")
+        .and_then(serde_yaml::Value::as_str)
+        .unwrap_or("");
     if !version.starts_with("3.0.") {
         return Err(CodegenError::new(
             "#/openapi",
@@ -444,7 +447,10 @@ impl<'a> Parser<'a> {
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Some(Format::Uuid),
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "uri" => Some(Format::Uri),
                     VariantOrUnknownOrEmpty::Item(other) => {
-                        return Err(unsupported_format(pointer, &format!("{other:?}").to_lowercase()));
+                        return Err(unsupported_format(
+                            pointer,
+                            &format!("{other:?}").to_lowercase(),
+                        ));
                     }
                     VariantOrUnknownOrEmpty::Unknown(other) => {
                         return Err(unsupported_format(pointer, other));
