@@ -137,6 +137,15 @@ fn error_unsupported_one_of() {
 }
 
 #[test]
+fn error_keyword_openapi_3_0_does_not_have() {
+    let spec = spec_with(
+        OK_OP,
+        &format!("{THING}\n        kind: {{type: string, const: fixed}}"),
+    );
+    insta::assert_snapshot!(error_text(&spec));
+}
+
+#[test]
 fn error_unsupported_format() {
     let spec = spec_with(
         OK_OP,

@@ -44,6 +44,7 @@ pub fn parse(spec: &str) -> Result<Api, CodegenError> {
             )),
         ));
     }
+    check_schema_keywords(&value)?;
     let doc: OpenAPI = serde_yaml::from_value(value)
         .map_err(|e| CodegenError::new("#", ErrorKind::NotOpenApi(e.to_string())))?;
     Parser::new(&doc).run()
@@ -926,6 +927,122 @@ impl CodegenError {
     fn internal(pointer: &str, what: &str) -> Self {
         Self::new(pointer, ErrorKind::Internal(what.to_owned()))
     }
+}
+
+/// Keywords of an OpenAPI 3.0 Schema Object. openapiv3 drops anything else without a
+/// word, so a JSON Schema keyword such as `const` or `if` would be silently ignored and
+/// the generated checks would be weaker than the spec: refuse it instead.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "$ref",
+    "title",
+    "description",
+    "type",
+    "format",
+    "enum",
+    "default",
+    "nullable",
+    "example",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "required",
+    "properties",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "items",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "xml",
+];
+
+/// Finds every schema in the raw document and refuses keywords OpenAPI 3.0 does not have.
+fn check_schema_keywords(doc: &serde_yaml::Value) -> Result<(), CodegenError> {
+    use serde_yaml::Value as Y;
+    fn entries(v: &Y) -> Vec<(String, &Y)> {
+        match v {
+            Y::Mapping(m) => m
+                .iter()
+                .filter_map(|(k, v)| k.as_str().map(|k| (k.to_owned(), v)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+    fn schema(v: &Y, pointer: &str) -> Result<(), CodegenError> {
+        for (key, child) in entries(v) {
+            let here = join(pointer, &key);
+            if !SCHEMA_KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") {
+                return Err(CodegenError::unsupported(
+                    &here,
+                    format!("keyword `{key}` (not an OpenAPI 3.0 schema keyword)"),
+                ));
+            }
+            match key.as_str() {
+                "properties" => {
+                    for (name, property) in entries(child) {
+                        schema(property, &join(&here, &name))?;
+                    }
+                }
+                "items" | "not" => schema(child, &here)?,
+                "additionalProperties" if child.is_mapping() => schema(child, &here)?,
+                "allOf" | "anyOf" | "oneOf" => {
+                    if let Y::Sequence(members) = child {
+                        for (i, member) in members.iter().enumerate() {
+                            schema(member, &join(&here, &i.to_string()))?;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    /// `content` of a request body or response: each media type's `schema`.
+    fn content(v: &Y, pointer: &str) -> Result<(), CodegenError> {
+        for (media, m) in entries(v.get("content").unwrap_or(&Y::Null)) {
+            if let Some(s) = m.get("schema") {
+                schema(s, &join(&join(&join(pointer, "content"), &media), "schema"))?;
+            }
+        }
+        Ok(())
+    }
+    let components = doc.get("components").unwrap_or(&Y::Null);
+    for (name, s) in entries(components.get("schemas").unwrap_or(&Y::Null)) {
+        schema(s, &join("#/components/schemas", &name))?;
+    }
+    for section in ["responses", "requestBodies"] {
+        for (name, r) in entries(components.get(section).unwrap_or(&Y::Null)) {
+            content(r, &join(&format!("#/components/{section}"), &name))?;
+        }
+    }
+    for (path, item) in entries(doc.get("paths").unwrap_or(&Y::Null)) {
+        let path_pointer = join("#/paths", &path);
+        for (method, op) in entries(item) {
+            let op_pointer = join(&path_pointer, &method);
+            if let Some(body) = op.get("requestBody") {
+                content(body, &join(&op_pointer, "requestBody"))?;
+            }
+            for (code, r) in entries(op.get("responses").unwrap_or(&Y::Null)) {
+                content(r, &join(&join(&op_pointer, "responses"), &code))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn unsupported_format(pointer: &str, format: &str) -> CodegenError {
