@@ -1,1 +1,1173 @@
-fn main() {}
+//! Contract tests: the generated client against a Prism mock server of `spec/messaging.yaml`.
+//!
+//! The binary starts Prism itself (installed by `npm ci` in `tests/`, which `cargo xtask
+//! test` runs) and fails when it cannot. The cases run one after another because several
+//! of them count the requests Prism received:
+//!
+//! - every operation decodes the spec's static example, and exactly one request reaches
+//!   Prism;
+//! - every operation decodes Prism's random (`Prefer: dynamic=true`) responses, which mix
+//!   string and number amounts, nulls and unknown fields;
+//! - error answers (401 without a key, 422 for a broken rule, other statuses on request)
+//!   decode into the API's `errors` list;
+//! - for every rule of the spec's request schemas, a request breaking it is refused by the
+//!   client with the right field and rule, nothing is sent, and the same body sent raw is
+//!   refused by Prism with 422 for that same field: the client's rules are the spec's.
+//!
+//! `cargo test --test contract -- NAME` runs the cases whose name contains `NAME`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use telnyx_messaging::{
+    Alternative, ApiError, Client, CreateAlphanumericSenderIdMessageRequest,
+    CreateGroupMmsMessageRequest, CreateMessageRequest, CreateShortCodeMessageRequest,
+    DeliveryStatus, Error, Format, LineType, Message, MessageEncoding, MessageType, Rule, Validate,
+    ValidationError,
+};
+use telnyx_messaging_tests::harness::{self, Args, Case};
+use telnyx_messaging_tests::prism::{self, Prism, PrismHandle};
+
+/// How long Prism gets to start.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one case may run.
+const CASE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Limit of every HTTP request the cases make.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How many random responses each operation decodes.
+const DYNAMIC_ROUNDS: usize = 10;
+
+/// Any non-empty key passes Prism's bearer check.
+const API_KEY: &str = "KEY0123456789";
+
+// The rules of the spec's request schemas, as the client is expected to report them.
+const TO_NUMBER: &str = r"^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$";
+const E164: &str = r"^\+[1-9][0-9]{1,14}$";
+const SHORT_CODE: &str = "^[0-9]{3,8}$";
+const ALPHANUMERIC: &str = "^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$";
+const WEBHOOK: &str = "^https?://";
+const SENDER_ADDRESS: Rule = Rule::AnyOf(&[
+    Alternative {
+        name: "E164PhoneNumber",
+        rules: &[Rule::Pattern(E164)],
+    },
+    Alternative {
+        name: "ShortCode",
+        rules: &[Rule::Pattern(SHORT_CODE)],
+    },
+    Alternative {
+        name: "AlphanumericSenderId",
+        rules: &[
+            Rule::MinLength(1),
+            Rule::MaxLength(11),
+            Rule::Pattern(ALPHANUMERIC),
+        ],
+    },
+]);
+const MESSAGE_TYPES: Rule = Rule::OneOf(&["SMS", "MMS"]);
+const ENCODINGS: Rule = Rule::OneOf(&["auto", "gsm7", "ucs2"]);
+
+// Values used by the valid requests.
+const PROFILE_ID: &str = "4000eba1-a0c0-4563-9925-b25e842a7cb6";
+const MEDIA_URL: &str = "https://www.example.com/image.png";
+const WEBHOOK_URL: &str = "https://www.example.com/hooks";
+const FAILOVER_URL: &str = "https://backup.example.com/hooks";
+
+// The static example of the spec's MessageResponse.
+const EXAMPLE_ID: &str = "40385f64-5717-4562-b3fc-2c963f66afa6";
+// The example of the spec's ErrorResponse, which Prism serves for every error status.
+const EXAMPLE_ERROR_CODE: &str = "10015";
+
+fn main() -> std::process::ExitCode {
+    let args = Args::from_env();
+    let cases = cases();
+    if args.list() {
+        harness::print_list(&cases);
+        return std::process::ExitCode::SUCCESS;
+    }
+    let (selected, filtered_out) = args.select(cases);
+    if selected.is_empty() {
+        // Nothing to run: no need for Prism.
+        harness::print_header(0);
+        let summary = harness::Summary {
+            filtered_out,
+            ..harness::Summary::default()
+        };
+        summary.print();
+        return std::process::ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(selected, filtered_out))
+}
+
+async fn run(cases: Vec<Case<Ctx>>, filtered_out: usize) -> std::process::ExitCode {
+    let prism = match Prism::start(
+        &prism::default_binary(),
+        &prism::default_spec(),
+        STARTUP_TIMEOUT,
+    )
+    .await
+    {
+        Ok(prism) => prism,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let summary = match Ctx::new(prism.handle()) {
+        Ok(ctx) => Some(harness::run(cases, Arc::new(ctx), filtered_out, CASE_TIMEOUT).await),
+        Err(error) => {
+            eprintln!("error: cannot build the clients: {error}");
+            None
+        }
+    };
+    let pid = prism.pid();
+    let stopped = prism.stop().await;
+    let log_path = save_log(stopped.as_ref().map_or("", String::as_str));
+    if let Err(error) = &stopped {
+        eprintln!("error: cannot stop Prism (pid {pid:?}): {error}");
+    }
+    let Some(summary) = summary else {
+        return std::process::ExitCode::FAILURE;
+    };
+    summary.print();
+    if !summary.success() {
+        if let Some(path) = log_path {
+            eprintln!("Prism's log: {}", path.display());
+        }
+    }
+    if summary.success() && stopped.is_ok() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
+}
+
+/// Writes Prism's output next to the build's other test files, for a look after a failure.
+fn save_log(output: &str) -> Option<std::path::PathBuf> {
+    let dir = option_env!("CARGO_TARGET_TMPDIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let path = dir.join("contract-prism.log");
+    std::fs::write(&path, output).ok().map(|()| path)
+}
+
+/// What every case gets: Prism and the clients pointed at it.
+struct Ctx {
+    prism: PrismHandle,
+    /// The client with a key; Prism answers the static examples.
+    client: Client,
+    /// The same with `Prefer: dynamic=true`; Prism answers random data.
+    dynamic: Client,
+    /// For raw requests the client would not send.
+    http: reqwest::Client,
+}
+
+impl Ctx {
+    fn new(prism: PrismHandle) -> Result<Self, Box<dyn std::error::Error>> {
+        let client = client_with(&prism, None)?;
+        let dynamic = client_with(&prism, Some("dynamic=true"))?;
+        let http = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .build()?;
+        Ok(Self {
+            prism,
+            client,
+            dynamic,
+            http,
+        })
+    }
+}
+
+fn client_with(prism: &PrismHandle, prefer: Option<&str>) -> Result<Client, Error> {
+    let mut builder = Client::builder(API_KEY)
+        .base_url(prism.base_url())
+        .timeout(REQUEST_TIMEOUT);
+    if let Some(prefer) = prefer {
+        builder = builder.header("Prefer", prefer);
+    }
+    builder.build()
+}
+
+/// The number of requests Prism has received so far (every earlier answer included).
+async fn received(ctx: &Ctx) -> usize {
+    ctx.prism
+        .request_count()
+        .await
+        .unwrap_or_else(|error| panic!("cannot count the requests Prism received: {error}"))
+}
+
+/// A request of one of the four operations.
+#[derive(Debug, Clone)]
+enum Request {
+    Message(CreateMessageRequest),
+    Alphanumeric(CreateAlphanumericSenderIdMessageRequest),
+    ShortCode(CreateShortCodeMessageRequest),
+    GroupMms(CreateGroupMmsMessageRequest),
+}
+
+impl Request {
+    /// The client method, which also names the cases.
+    fn operation(&self) -> &'static str {
+        match self {
+            Request::Message(_) => "send_message",
+            Request::Alphanumeric(_) => "send_alphanumeric_sender_id_message",
+            Request::ShortCode(_) => "create_short_code_message",
+            Request::GroupMms(_) => "create_group_mms_message",
+        }
+    }
+
+    fn path(&self) -> &'static str {
+        match self {
+            Request::Message(_) => "/messages",
+            Request::Alphanumeric(_) => "/messages/alphanumeric_sender_id",
+            Request::ShortCode(_) => "/messages/short_code",
+            Request::GroupMms(_) => "/messages/group_mms",
+        }
+    }
+
+    /// The body the client sends.
+    fn json(&self) -> Vec<u8> {
+        match self {
+            Request::Message(r) => serde_json::to_vec(r),
+            Request::Alphanumeric(r) => serde_json::to_vec(r),
+            Request::ShortCode(r) => serde_json::to_vec(r),
+            Request::GroupMms(r) => serde_json::to_vec(r),
+        }
+        .unwrap_or_else(|error| panic!("cannot encode {self:?}: {error}"))
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Request::Message(r) => r.validate(),
+            Request::Alphanumeric(r) => r.validate(),
+            Request::ShortCode(r) => r.validate(),
+            Request::GroupMms(r) => r.validate(),
+        }
+    }
+
+    async fn send(&self, client: &Client) -> Result<Message, Error> {
+        match self {
+            Request::Message(r) => client.send_message(r).await,
+            Request::Alphanumeric(r) => client.send_alphanumeric_sender_id_message(r).await,
+            Request::ShortCode(r) => client.create_short_code_message(r).await,
+            Request::GroupMms(r) => client.create_group_mms_message(r).await,
+        }
+    }
+}
+
+// Valid requests that set every field, so that each rule case breaks exactly one rule of
+// an otherwise complete request.
+
+fn valid_message() -> CreateMessageRequest {
+    CreateMessageRequest::new("+18665550001")
+        .from("+18445550001")
+        .messaging_profile_id(PROFILE_ID)
+        .text("Hello, World!")
+        .subject("From Telnyx!")
+        .media_urls([MEDIA_URL])
+        .webhook_url(WEBHOOK_URL)
+        .webhook_failover_url(FAILOVER_URL)
+        .use_profile_webhooks(true)
+        .type_(MessageType::Mms)
+        .auto_detect(false)
+        .encoding(MessageEncoding::Auto)
+        .send_at("2030-01-23T18:10:00Z")
+}
+
+fn valid_alphanumeric() -> CreateAlphanumericSenderIdMessageRequest {
+    CreateAlphanumericSenderIdMessageRequest::new(
+        "MyCompany",
+        "+447700900123",
+        "Your code is 123456",
+        PROFILE_ID,
+    )
+    .webhook_url(WEBHOOK_URL)
+    .webhook_failover_url(FAILOVER_URL)
+    .use_profile_webhooks(false)
+}
+
+fn valid_short_code() -> CreateShortCodeMessageRequest {
+    CreateShortCodeMessageRequest::new("12345", "+18665550001")
+        .text("Hello, World!")
+        .subject("From Telnyx!")
+        .media_urls([MEDIA_URL])
+        .webhook_url(WEBHOOK_URL)
+        .webhook_failover_url(FAILOVER_URL)
+        .use_profile_webhooks(true)
+        .type_(MessageType::Mms)
+        .auto_detect(false)
+        .encoding(MessageEncoding::Gsm7)
+}
+
+fn valid_group_mms() -> CreateGroupMmsMessageRequest {
+    CreateGroupMmsMessageRequest::new("+13125551234", ["+18655551234", "+14155551234"])
+        .text("Hello, World!")
+        .subject("From Telnyx!")
+        .media_urls([MEDIA_URL])
+        .webhook_url(WEBHOOK_URL)
+        .webhook_failover_url(FAILOVER_URL)
+        .use_profile_webhooks(true)
+}
+
+fn valid_requests() -> [Request; 4] {
+    [
+        Request::Message(valid_message()),
+        Request::Alphanumeric(valid_alphanumeric()),
+        Request::ShortCode(valid_short_code()),
+        Request::GroupMms(valid_group_mms()),
+    ]
+}
+
+fn cases() -> Vec<Case<Ctx>> {
+    let mut cases = Vec::new();
+    for request in valid_requests() {
+        let name = format!("static_example_{}", request.operation());
+        cases.push(Case::new(name, move |ctx| static_example(ctx, request)));
+    }
+    for request in valid_requests() {
+        let name = format!("dynamic_responses_{}", request.operation());
+        cases.push(Case::new(name, move |ctx| dynamic_responses(ctx, request)));
+    }
+    cases.push(Case::new("missing_key_is_401", missing_key_is_401));
+    cases.push(Case::new("broken_rule_is_422", broken_rule_is_422));
+    cases.push(Case::new(
+        "error_statuses_are_api_errors",
+        error_statuses_are_api_errors,
+    ));
+    cases.push(Case::new(
+        "request_count_sees_one_request",
+        request_count_sees_one_request,
+    ));
+    cases.push(Case::new("format_date_time_agrees_with_prism", |ctx| {
+        format_agrees(ctx, "send_at", DATE_TIMES, |v| {
+            message(|r| r.send_at = some(v))
+        })
+    }));
+    cases.push(Case::new("format_uuid_agrees_with_prism", |ctx| {
+        format_agrees(ctx, "messaging_profile_id", UUIDS, |v| {
+            alphanumeric(|r| r.messaging_profile_id = v.to_owned())
+        })
+    }));
+    cases.push(Case::new("format_uri_agrees_with_prism", |ctx| {
+        format_agrees(ctx, "webhook_url", URIS, |v| {
+            message(|r| r.webhook_url = some(v))
+        })
+    }));
+    for rule_case in rule_cases() {
+        let name = format!("rule_{}_{}", rule_case.request.operation(), rule_case.name);
+        cases.push(Case::new(name, move |ctx| broken_rule(ctx, rule_case)));
+    }
+    cases
+}
+
+/// A valid request gets the spec's static example, decoded field by field; exactly one
+/// request reaches Prism.
+async fn static_example(ctx: Arc<Ctx>, request: Request) {
+    let before = received(&ctx).await;
+    let message = request
+        .send(&ctx.client)
+        .await
+        .unwrap_or_else(|error| panic!("{} failed: {error}", request.operation()));
+    let after = received(&ctx).await;
+    assert_eq!(after - before, 1, "requests Prism received for one call");
+
+    assert_eq!(message.id.as_deref(), Some(EXAMPLE_ID));
+    assert_eq!(message.record_type.as_deref(), Some("message"));
+    assert_eq!(message.direction.as_deref(), Some("outbound"));
+    assert_eq!(message.type_, Some(MessageType::Mms));
+    assert_eq!(message.messaging_profile_id.as_deref(), Some(PROFILE_ID));
+    let from = message.from.as_ref().expect("`from` is in the example");
+    assert_eq!(from.phone_number.as_deref(), Some("+18445550001"));
+    assert_eq!(from.carrier.as_deref(), Some("TELNYX LLC"));
+    assert_eq!(from.line_type, Some(LineType::VoIp));
+    let to = message.to.as_deref().expect("`to` is in the example");
+    assert_eq!(to.len(), 1);
+    assert_eq!(to[0].phone_number.as_deref(), Some("+18665550001"));
+    assert_eq!(to[0].status, Some(DeliveryStatus::Queued));
+    assert_eq!(to[0].line_type, Some(LineType::Wireless));
+    assert_eq!(message.cc.as_deref().map(<[_]>::len), Some(0));
+    assert_eq!(message.text.as_deref(), Some("Hello, World!"));
+    assert_eq!(message.subject.as_deref(), Some("From Telnyx!"));
+    let media = message.media.as_deref().expect("`media` is in the example");
+    assert_eq!(media.len(), 1);
+    assert_eq!(media[0].content_type, None, "null content_type");
+    assert_eq!(media[0].size, None, "null size");
+    assert_eq!(message.webhook_url.as_deref(), Some(WEBHOOK_URL));
+    assert_eq!(message.webhook_failover_url.as_deref(), Some(FAILOVER_URL));
+    assert_eq!(message.encoding.as_deref(), Some("GSM-7"));
+    assert_eq!(message.parts, Some(1));
+    assert_eq!(message.num_chars, Some(13));
+    assert_eq!(message.tags, Some(vec!["Greetings".to_owned()]));
+    let cost = message.cost.as_ref().expect("`cost` is in the example");
+    assert_eq!(
+        cost.amount
+            .as_ref()
+            .map(|amount| amount.as_str().into_owned()),
+        Some("0.0051".to_owned())
+    );
+    assert_eq!(cost.currency.as_deref(), Some("USD"));
+    let carrier_fee = message
+        .cost_breakdown
+        .as_ref()
+        .and_then(|breakdown| breakdown.carrier_fee.as_ref())
+        .and_then(|fee| fee.amount.as_ref())
+        .map(|amount| amount.as_str().into_owned());
+    assert_eq!(carrier_fee.as_deref(), Some("0.00305"));
+    assert_eq!(message.tcr_campaign_id.as_deref(), Some("TCPA3X7"));
+    assert_eq!(message.tcr_campaign_billable, Some(true));
+    assert_eq!(
+        message.tcr_campaign_registered.as_deref(),
+        Some("REGISTERED")
+    );
+    assert_eq!(
+        message.received_at.as_deref(),
+        Some("2019-01-23T18:10:02.574Z")
+    );
+    assert_eq!(message.sent_at, None, "null sent_at");
+    assert_eq!(message.completed_at, None, "null completed_at");
+    assert_eq!(message.valid_until, None, "null valid_until");
+    assert_eq!(message.errors.as_deref().map(<[_]>::len), Some(0));
+    assert_eq!(message.wait_seconds, Some(0.5));
+    assert_eq!(message.smart_encoding_applied, Some(false));
+}
+
+/// Random responses (string or number amounts, nulls, unknown fields) all decode.
+async fn dynamic_responses(ctx: Arc<Ctx>, request: Request) {
+    let before = received(&ctx).await;
+    for round in 1..=DYNAMIC_ROUNDS {
+        if let Err(error) = request.send(&ctx.dynamic).await {
+            panic!(
+                "{} round {round}: a random response of the spec's shape did not decode: {error}",
+                request.operation()
+            );
+        }
+    }
+    let after = received(&ctx).await;
+    assert_eq!(after - before, DYNAMIC_ROUNDS, "requests Prism received");
+}
+
+/// The answer to a raw request.
+struct RawResponse {
+    status: u16,
+    request_id: Option<String>,
+    /// Prism's `sl-violations` header: the rules the request broke.
+    violations: Option<String>,
+    body: Vec<u8>,
+}
+
+impl RawResponse {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn api_error(&self) -> ApiError {
+        ApiError::from_body(self.status, self.request_id.clone(), &self.body)
+    }
+}
+
+/// POSTs `body` to `path` as JSON, with `Authorization: Bearer <key>` when `key` is given.
+async fn post_raw(ctx: &Ctx, path: &str, body: Vec<u8>, key: Option<&str>) -> RawResponse {
+    let url = format!("{}{path}", ctx.prism.base_url());
+    let mut request = ctx
+        .http
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .body(body);
+    if let Some(key) = key {
+        request = request.header("Authorization", format!("Bearer {key}"));
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("POST {url} failed: {error}"));
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    let status = response.status().as_u16();
+    let request_id = header("x-request-id");
+    let violations = header("sl-violations");
+    let body = response
+        .bytes()
+        .await
+        .unwrap_or_else(|error| panic!("reading the answer to POST {url} failed: {error}"))
+        .to_vec();
+    RawResponse {
+        status,
+        request_id,
+        violations,
+        body,
+    }
+}
+
+/// Asserts that `response` carries the spec's error example as a decoded `errors` list.
+fn assert_error_example(response: &RawResponse) {
+    let error = response.api_error();
+    assert_eq!(error.status, response.status);
+    assert!(
+        !error.errors.is_empty(),
+        "ApiError::from_body found no `errors` in {:?}",
+        response.text()
+    );
+    assert_eq!(error.errors[0].code, EXAMPLE_ERROR_CODE);
+    assert_eq!(error.errors[0].title, "Invalid destination number");
+    assert_eq!(
+        error.errors[0]
+            .source
+            .as_ref()
+            .and_then(|source| source.pointer.as_deref()),
+        Some("/to")
+    );
+    assert_eq!(error.body_excerpt, None);
+}
+
+/// Without a key every operation answers 401 with the error example; with one, 200.
+async fn missing_key_is_401(ctx: Arc<Ctx>) {
+    for request in valid_requests() {
+        let response = post_raw(&ctx, request.path(), request.json(), None).await;
+        assert_eq!(
+            response.status,
+            401,
+            "POST {} without Authorization: {}",
+            request.path(),
+            response.text()
+        );
+        assert_error_example(&response);
+        // Positive control: the same request with the client's key goes through.
+        if let Err(error) = request.send(&ctx.client).await {
+            panic!("{} with a key failed: {error}", request.operation());
+        }
+    }
+}
+
+/// A body breaking a rule is answered 422 with the error example.
+async fn broken_rule_is_422(ctx: Arc<Ctx>) {
+    let body = br#"{"from":"+18445550001","to":"abc","text":"Hello"}"#.to_vec();
+    let response = post_raw(&ctx, "/messages", body, Some(API_KEY)).await;
+    assert_eq!(response.status, 422, "answer: {}", response.text());
+    assert!(
+        response
+            .violations
+            .as_deref()
+            .is_some_and(|v| v.contains("\"to\"")),
+        "sl-violations should name `to`: {:?}",
+        response.violations
+    );
+    assert_error_example(&response);
+}
+
+/// Non-2xx answers reach the caller as `Error::Api` with the decoded `errors` list.
+async fn error_statuses_are_api_errors(ctx: Arc<Ctx>) {
+    let before = received(&ctx).await;
+    let statuses = [400, 404, 429, 500];
+    for status in statuses {
+        let prefer = format!("code={status}");
+        let client = client_with(&ctx.prism, Some(prefer.as_str()))
+            .unwrap_or_else(|error| panic!("cannot build a client: {error}"));
+        match client.send_message(&valid_message()).await {
+            Err(Error::Api(error)) => {
+                assert_eq!(error.status, status);
+                assert_eq!(
+                    error.errors.first().map(|e| e.code.as_str()),
+                    Some(EXAMPLE_ERROR_CODE),
+                    "errors of the HTTP {status} answer: {error}"
+                );
+            }
+            Err(other) => panic!("HTTP {status}: expected Error::Api, got {other}"),
+            Ok(message) => panic!("HTTP {status}: expected Error::Api, got {message:?}"),
+        }
+    }
+    let after = received(&ctx).await;
+    assert_eq!(after - before, statuses.len(), "requests Prism received");
+}
+
+/// Positive control for the counting the rule cases rely on.
+async fn request_count_sees_one_request(ctx: Arc<Ctx>) {
+    let before = received(&ctx).await;
+    assert_eq!(received(&ctx).await, before, "no request in between");
+    if let Err(error) = ctx.client.send_message(&valid_message()).await {
+        panic!("send_message failed: {error}");
+    }
+    assert_eq!(received(&ctx).await, before + 1, "one request in between");
+}
+
+/// A request that breaks exactly one rule of the spec.
+struct RuleCase {
+    /// What is broken, for the case name.
+    name: &'static str,
+    request: Request,
+    /// The field the client must name.
+    field: &'static str,
+    /// The rule the client must name.
+    rule: Rule,
+}
+
+fn message(edit: impl FnOnce(&mut CreateMessageRequest)) -> Request {
+    let mut request = valid_message();
+    edit(&mut request);
+    Request::Message(request)
+}
+
+fn alphanumeric(edit: impl FnOnce(&mut CreateAlphanumericSenderIdMessageRequest)) -> Request {
+    let mut request = valid_alphanumeric();
+    edit(&mut request);
+    Request::Alphanumeric(request)
+}
+
+fn short_code(edit: impl FnOnce(&mut CreateShortCodeMessageRequest)) -> Request {
+    let mut request = valid_short_code();
+    edit(&mut request);
+    Request::ShortCode(request)
+}
+
+fn group_mms(edit: impl FnOnce(&mut CreateGroupMmsMessageRequest)) -> Request {
+    let mut request = valid_group_mms();
+    edit(&mut request);
+    Request::GroupMms(request)
+}
+
+fn rule(name: &'static str, request: Request, field: &'static str, rule: Rule) -> RuleCase {
+    RuleCase {
+        name,
+        request,
+        field,
+        rule,
+    }
+}
+
+fn some(text: &str) -> Option<String> {
+    Some(text.to_owned())
+}
+
+fn media_urls(count: usize) -> Option<Vec<String>> {
+    Some(
+        (0..count)
+            .map(|i| format!("https://www.example.com/image{i}.png"))
+            .collect(),
+    )
+}
+
+fn recipients(count: usize) -> Vec<String> {
+    (0..count).map(|i| format!("+1865555{i:04}")).collect()
+}
+
+/// Every rule of the request schemas of `spec/messaging.yaml`, broken once.
+fn rule_cases() -> Vec<RuleCase> {
+    let bad_media = || {
+        Some(vec![
+            MEDIA_URL.to_owned(),
+            "example.com/image.png".to_owned(),
+        ])
+    };
+    let uri = Rule::Format(Format::Uri);
+    vec![
+        // POST /messages (CreateMessageRequest)
+        rule(
+            "to_pattern",
+            message(|r| r.to = "abc".into()),
+            "to",
+            Rule::Pattern(TO_NUMBER),
+        ),
+        rule(
+            "from_any_of_symbol",
+            message(|r| r.from = some("My-Company")),
+            "from",
+            SENDER_ADDRESS,
+        ),
+        rule(
+            "from_any_of_nine_digits",
+            message(|r| r.from = some("123456789")),
+            "from",
+            SENDER_ADDRESS,
+        ),
+        rule(
+            "from_any_of_twelve_letters",
+            message(|r| r.from = some("ABCDEFGHIJKL")),
+            "from",
+            SENDER_ADDRESS,
+        ),
+        rule(
+            "text_min_length",
+            message(|r| r.text = some("")),
+            "text",
+            Rule::MinLength(1),
+        ),
+        rule(
+            "media_urls_max_items",
+            message(|r| r.media_urls = media_urls(11)),
+            "media_urls",
+            Rule::MaxItems(10),
+        ),
+        rule(
+            "media_urls_item_uri",
+            message(|r| r.media_urls = bad_media()),
+            "media_urls[1]",
+            uri,
+        ),
+        rule(
+            "webhook_url_pattern",
+            message(|r| r.webhook_url = some("ftp://example.com/hooks")),
+            "webhook_url",
+            Rule::Pattern(WEBHOOK),
+        ),
+        rule(
+            "webhook_url_uri",
+            message(|r| r.webhook_url = some("https://www.example.com/my hooks")),
+            "webhook_url",
+            uri,
+        ),
+        rule(
+            "webhook_failover_url_pattern",
+            message(|r| r.webhook_failover_url = some("www.example.com/hooks")),
+            "webhook_failover_url",
+            Rule::Pattern(WEBHOOK),
+        ),
+        rule(
+            "webhook_failover_url_uri",
+            message(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
+            "webhook_failover_url",
+            uri,
+        ),
+        rule(
+            "type_enum",
+            message(|r| r.type_ = Some(MessageType::Unknown("FAX".into()))),
+            "type",
+            MESSAGE_TYPES,
+        ),
+        rule(
+            "encoding_enum",
+            message(|r| r.encoding = Some(MessageEncoding::Unknown("utf8".into()))),
+            "encoding",
+            ENCODINGS,
+        ),
+        rule(
+            "send_at_date_time",
+            message(|r| r.send_at = some("next tuesday")),
+            "send_at",
+            Rule::Format(Format::DateTime),
+        ),
+        rule(
+            "send_at_date_time_without_offset",
+            message(|r| r.send_at = some("2030-01-23T18:10:00")),
+            "send_at",
+            Rule::Format(Format::DateTime),
+        ),
+        rule(
+            "send_at_date_time_without_seconds",
+            message(|r| r.send_at = some("2030-01-23T18:10Z")),
+            "send_at",
+            Rule::Format(Format::DateTime),
+        ),
+        // POST /messages/alphanumeric_sender_id (CreateAlphanumericSenderIdMessageRequest)
+        rule(
+            "from_min_length",
+            alphanumeric(|r| r.from = String::new()),
+            "from",
+            Rule::MinLength(1),
+        ),
+        rule(
+            "from_max_length",
+            alphanumeric(|r| r.from = "ABCDEFGHIJKL".into()),
+            "from",
+            Rule::MaxLength(11),
+        ),
+        rule(
+            "from_pattern_symbol",
+            alphanumeric(|r| r.from = "My-Company".into()),
+            "from",
+            Rule::Pattern(ALPHANUMERIC),
+        ),
+        rule(
+            "from_pattern_no_letter",
+            alphanumeric(|r| r.from = "12345".into()),
+            "from",
+            Rule::Pattern(ALPHANUMERIC),
+        ),
+        rule(
+            "to_pattern",
+            alphanumeric(|r| r.to = "+0447700900123".into()),
+            "to",
+            Rule::Pattern(TO_NUMBER),
+        ),
+        rule(
+            "text_min_length",
+            alphanumeric(|r| r.text = String::new()),
+            "text",
+            Rule::MinLength(1),
+        ),
+        rule(
+            "messaging_profile_id_uuid",
+            alphanumeric(|r| r.messaging_profile_id = "4000eba1a0c045639925b25e842a7cb6".into()),
+            "messaging_profile_id",
+            Rule::Format(Format::Uuid),
+        ),
+        rule(
+            "webhook_url_pattern",
+            alphanumeric(|r| r.webhook_url = some("ftp://example.com/hooks")),
+            "webhook_url",
+            Rule::Pattern(WEBHOOK),
+        ),
+        rule(
+            "webhook_url_uri",
+            alphanumeric(|r| r.webhook_url = some("https://www.example.com/my hooks")),
+            "webhook_url",
+            uri,
+        ),
+        rule(
+            "webhook_failover_url_pattern",
+            alphanumeric(|r| r.webhook_failover_url = some("www.example.com/hooks")),
+            "webhook_failover_url",
+            Rule::Pattern(WEBHOOK),
+        ),
+        rule(
+            "webhook_failover_url_uri",
+            alphanumeric(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
+            "webhook_failover_url",
+            uri,
+        ),
+        // POST /messages/short_code (CreateShortCodeMessageRequest)
+        rule(
+            "from_pattern",
+            short_code(|r| r.from = "12".into()),
+            "from",
+            Rule::Pattern(TO_NUMBER),
+        ),
+        rule(
+            "to_pattern",
+            short_code(|r| r.to = "1-866-555-0001".into()),
+            "to",
+            Rule::Pattern(TO_NUMBER),
+        ),
+        rule(
+            "text_min_length",
+            short_code(|r| r.text = some("")),
+            "text",
+            Rule::MinLength(1),
+        ),
+        rule(
+            "media_urls_max_items",
+            short_code(|r| r.media_urls = media_urls(11)),
+            "media_urls",
+            Rule::MaxItems(10),
+        ),
+        rule(
+            "media_urls_item_uri",
+            short_code(|r| r.media_urls = bad_media()),
+            "media_urls[1]",
+            uri,
+        ),
+        rule(
+            "webhook_url_pattern",
+            short_code(|r| r.webhook_url = some("ftp://example.com/hooks")),
+            "webhook_url",
+            Rule::Pattern(WEBHOOK),
+        ),
+        rule(
+            "webhook_url_uri",
+            short_code(|r| r.webhook_url = some("https://www.example.com/my hooks")),
+            "webhook_url",
+            uri,
+        ),
+        rule(
+            "webhook_failover_url_pattern",
+            short_code(|r| r.webhook_failover_url = some("www.example.com/hooks")),
+            "webhook_failover_url",
+            Rule::Pattern(WEBHOOK),
+        ),
+        rule(
+            "webhook_failover_url_uri",
+            short_code(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
+            "webhook_failover_url",
+            uri,
+        ),
+        rule(
+            "type_enum",
+            short_code(|r| r.type_ = Some(MessageType::Unknown("FAX".into()))),
+            "type",
+            MESSAGE_TYPES,
+        ),
+        rule(
+            "encoding_enum",
+            short_code(|r| r.encoding = Some(MessageEncoding::Unknown("utf8".into()))),
+            "encoding",
+            ENCODINGS,
+        ),
+        // POST /messages/group_mms (CreateGroupMmsMessageRequest)
+        rule(
+            "from_pattern",
+            group_mms(|r| r.from = "12345".into()),
+            "from",
+            Rule::Pattern(E164),
+        ),
+        rule(
+            "to_max_items",
+            group_mms(|r| r.to = recipients(9)),
+            "to",
+            Rule::MaxItems(8),
+        ),
+        rule(
+            "to_item_pattern",
+            group_mms(|r| r.to = vec!["+18655551234".into(), "abc".into()]),
+            "to[1]",
+            Rule::Pattern(TO_NUMBER),
+        ),
+        rule(
+            "text_min_length",
+            group_mms(|r| r.text = some("")),
+            "text",
+            Rule::MinLength(1),
+        ),
+        rule(
+            "media_urls_max_items",
+            group_mms(|r| r.media_urls = media_urls(11)),
+            "media_urls",
+            Rule::MaxItems(10),
+        ),
+        rule(
+            "media_urls_item_uri",
+            group_mms(|r| r.media_urls = bad_media()),
+            "media_urls[1]",
+            uri,
+        ),
+        rule(
+            "webhook_url_pattern",
+            group_mms(|r| r.webhook_url = some("ftp://example.com/hooks")),
+            "webhook_url",
+            Rule::Pattern(WEBHOOK),
+        ),
+        rule(
+            "webhook_url_uri",
+            group_mms(|r| r.webhook_url = some("https://www.example.com/my hooks")),
+            "webhook_url",
+            uri,
+        ),
+        rule(
+            "webhook_failover_url_pattern",
+            group_mms(|r| r.webhook_failover_url = some("www.example.com/hooks")),
+            "webhook_failover_url",
+            Rule::Pattern(WEBHOOK),
+        ),
+        rule(
+            "webhook_failover_url_uri",
+            group_mms(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
+            "webhook_failover_url",
+            uri,
+        ),
+    ]
+}
+
+/// Where Prism's `sl-violations` locate a broken `field`: `media_urls[1]` is
+/// `["request", "body", "media_urls", "1"]`.
+fn violation_location(field: &str) -> Vec<String> {
+    ["request", "body"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(
+            field
+                .replace('[', ".")
+                .replace(']', "")
+                .split('.')
+                .map(str::to_owned),
+        )
+        .collect()
+}
+
+/// The client refuses the request naming the field and the rule, sends nothing, and
+/// Prism refuses the same body with 422 for that same field.
+async fn broken_rule(ctx: Arc<Ctx>, case: RuleCase) {
+    let RuleCase {
+        request,
+        field,
+        rule,
+        ..
+    } = case;
+    let body = request.json();
+    let body_text = String::from_utf8_lossy(&body).into_owned();
+
+    // The client refuses it without sending anything.
+    let before = received(&ctx).await;
+    let refused = match request.send(&ctx.client).await {
+        Err(Error::Validation(error)) => error,
+        Err(Error::Api(error)) => panic!(
+            "the client sent a body that breaks `{field}` ({rule}) and Prism answered: {error}; \
+             the client does not enforce this rule as the spec does\nbody: {body_text}"
+        ),
+        Err(other) => panic!("expected Error::Validation, got {other}\nbody: {body_text}"),
+        Ok(message) => panic!(
+            "the client sent a body that breaks `{field}` ({rule}) and Prism accepted it (message id {:?})\nbody: {body_text}",
+            message.id
+        ),
+    };
+    assert_eq!(
+        (refused.field.as_str(), &refused.rule),
+        (field, &rule),
+        "the validation error names another field or rule ({refused})\nbody: {body_text}"
+    );
+    assert_eq!(request.validate(), Err(refused), "Validate::validate");
+    assert_eq!(
+        received(&ctx).await,
+        before,
+        "the client refused the request but Prism received it"
+    );
+
+    // Prism, enforcing the spec, refuses the same body for the same field.
+    let response = post_raw(&ctx, request.path(), body, Some(API_KEY)).await;
+    assert_eq!(
+        response.status,
+        422,
+        "Prism accepted a body that the client refuses for `{field}` ({rule}): \
+         the client is stricter than the spec\nPOST {} {body_text}\nanswer: {}",
+        request.path(),
+        response.text()
+    );
+    let violations = response
+        .violations
+        .as_deref()
+        .unwrap_or_else(|| panic!("Prism's 422 has no sl-violations header\nbody: {body_text}"));
+    let violations: serde_json::Value = serde_json::from_str(violations)
+        .unwrap_or_else(|error| panic!("sl-violations is not JSON ({error}): {violations}"));
+    let locations: Vec<&serde_json::Value> = violations
+        .as_array()
+        .map(|list| list.iter().map(|v| &v["location"]).collect())
+        .unwrap_or_default();
+    let expected = serde_json::json!(violation_location(field));
+    assert!(
+        !locations.is_empty() && locations.iter().all(|location| **location == expected),
+        "Prism should refuse the body for `{field}` only ({expected}), it found: {violations}\nbody: {body_text}"
+    );
+    assert_error_example(&response);
+    assert_eq!(
+        received(&ctx).await,
+        before + 1,
+        "requests Prism received: only the raw one"
+    );
+}
+
+// Boundary values of the string formats. For each, the client's verdict must be Prism's:
+// a client stricter than the spec would refuse messages the API takes, a laxer one would
+// send requests the API refuses.
+
+const DATE_TIMES: &[&str] = &[
+    "2030-01-23T18:10:00Z",
+    "2030-01-23t18:10:00z",
+    "2030-01-23 18:10:00Z",
+    "2030-01-23\t18:10:00Z",
+    "2030-01-23T18:10:00.123456789+0530",
+    "2030-01-23T18:10:00+01",
+    "2030-01-23T18:10:00+24:30",
+    "2030-01-23T18:10:00-24:00",
+    "2030-01-23T18:10:00+25:00",
+    "2030-01-23T18:10:00+01:60",
+    "2030-01-23T18:10:00+1",
+    "2030-01-23T18:10:00",
+    "2030-01-23T18:10:00.Z",
+    "2030-01-23T18:10:00Z ",
+    "2030-01-23T18:10Z",
+    "2030-01-23T24:00:00Z",
+    "2030-01-23T23:59:60Z",
+    "2030-01-23T23:59:60+01:00",
+    "2030-01-23T22:59:60-01:00",
+    "2030-01-23T18:10:60Z",
+    "2024-02-29T00:00:00Z",
+    "2000-02-29T00:00:00Z",
+    "2023-02-29T00:00:00Z",
+    "1900-02-29T00:00:00Z",
+    "2030-04-31T18:10:00Z",
+    "2030-01-00T18:10:00Z",
+    "2030-1-23T18:10:00Z",
+    "0000-01-01T00:00:00Z",
+];
+
+const UUIDS: &[&str] = &[
+    "4000eba1-a0c0-4563-9925-b25e842a7cb6",
+    "4000EBA1-A0C0-4563-9925-B25E842A7CB6",
+    "urn:uuid:4000eba1-a0c0-4563-9925-b25e842a7cb6",
+    "{4000eba1-a0c0-4563-9925-b25e842a7cb6}",
+    "4000eba1a0c045639925b25e842a7cb6",
+    "4000eba1-a0c0-4563-9925-b25e842a7cbg",
+];
+
+const URIS: &[&str] = &[
+    "https://www.example.com/hooks",
+    "https://user@www.example.com:8080/a?b=c#d",
+    "https://[::1]:80/x",
+    "https://www.example.com/a'b",
+    "https://www.example.com/a~b!c",
+    "https://www.example.com/%41",
+    "https://",
+    "https://exa_mple.com/",
+    "https://www.example.com/a#b?c/d",
+    "https://www.example.com/a@b:c",
+    "https://www.example.com:99999/",
+    "https://www.example.com/%zz",
+    "https://www.example.com/a%",
+    "https://www.example.com/[x]",
+    "https://www.example.com/a?b=[c]",
+    "https://www.example.com/a#b[c]",
+    "https://a]b.com/",
+    "https://www.example.com/a\\b",
+    "https://www.example.com/a^b",
+    "https://www.example.com/a`b",
+    "https://www.example.com/a<b",
+    "https://www.example.com/a\"b",
+    "https://www.example.com/\u{e4}",
+    "https://www.example.com/a|b",
+    "https://www.example.com/{hooks}",
+    "https://www.example.com/#a#b",
+    "https://www.example.com/a b",
+];
+
+/// Sends each value raw to Prism and checks the client's verdict against Prism's.
+async fn format_agrees(
+    ctx: Arc<Ctx>,
+    field: &'static str,
+    values: &'static [&'static str],
+    build: impl Fn(&str) -> Request,
+) {
+    let mut disagreements = Vec::new();
+    for value in values {
+        let request = build(value);
+        let client_accepts = match request.validate() {
+            Ok(()) => true,
+            Err(error) => {
+                assert_eq!(error.field, field, "{value:?} broke another field: {error}");
+                false
+            }
+        };
+        let response = post_raw(&ctx, request.path(), request.json(), Some(API_KEY)).await;
+        let prism_accepts = match response.status {
+            200 => true,
+            422 => false,
+            other => panic!(
+                "{field} = {value:?}: Prism answered {other}: {}",
+                response.text()
+            ),
+        };
+        if client_accepts != prism_accepts {
+            disagreements.push(format!(
+                "{field} = {value:?}: client {}, Prism {}",
+                if client_accepts { "accepts" } else { "refuses" },
+                if prism_accepts { "accepts" } else { "refuses" },
+            ));
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "verdicts differ:\n{}",
+        disagreements.join("\n")
+    );
+}

@@ -276,8 +276,17 @@ fn matches_format(format: Format, value: &str) -> bool {
     }
 }
 
+// The format checks accept everything the reference JSON Schema validators accept (Prism's
+// among them), so that the client never refuses what the spec allows; see the contract
+// tests, which compare both verdicts on boundary values.
+
+/// 8-4-4-4-12 hex digits, either case, optionally behind `urn:uuid:`.
 fn is_uuid(value: &str) -> bool {
     let bytes = value.as_bytes();
+    let bytes = match bytes.get(..9) {
+        Some(prefix) if prefix.eq_ignore_ascii_case(b"urn:uuid:") => &bytes[9..],
+        _ => bytes,
+    };
     bytes.len() == 36
         && bytes.iter().enumerate().all(|(i, b)| match i {
             8 | 13 | 18 | 23 => *b == b'-',
@@ -285,75 +294,124 @@ fn is_uuid(value: &str) -> bool {
         })
 }
 
-fn digits(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
+/// Exactly `n` ASCII digits, as a number.
+fn number(s: &[u8], n: usize) -> Option<u32> {
+    (s.len() == n && s.iter().all(u8::is_ascii_digit))
+        .then(|| s.iter().fold(0, |acc, b| acc * 10 + u32::from(b - b'0')))
 }
 
-/// `YYYY-MM-DD` with a month 01-12 and a day 01-31.
+/// `YYYY-MM-DD`, a real day of a real month (leap years included).
 fn is_date(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            digits(y).is_some()
-                && digits(m).is_some_and(|m| (1..=12).contains(&m))
-                && digits(d).is_some_and(|d| (1..=31).contains(&d))
-        }
-        _ => false,
+    let b = value.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
     }
+    let (Some(year), Some(month), Some(day)) =
+        (number(&b[..4], 4), number(&b[5..7], 2), number(&b[8..], 2))
+    else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
-/// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
+/// RFC 3339 `date-time`: a date, `T` (or `t` or a space), `HH:MM:SS[.fraction]`, and a
+/// zone `Z` or `±HH[[:]MM]`; a leap second only at 23:59:60.
 fn is_date_time(value: &str) -> bool {
-    let Some((date, time)) = value.split_once(['T', 't']) else {
-        return false;
-    };
-    if !is_date(date) {
+    let b = value.as_bytes();
+    if b.len() < 20 || !value.is_char_boundary(10) || !is_date(&value[..10]) {
         return false;
     }
-    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
-        (clock, None)
-    } else if let Some(at) = time.rfind(['+', '-']) {
-        (&time[..at], Some(&time[at + 1..]))
-    } else {
+    if !(matches!(b[10], b'T' | b't') || b[10].is_ascii_whitespace()) {
+        return false;
+    }
+    let time = &b[11..];
+    if time.len() < 8 || time[2] != b':' || time[5] != b':' {
+        return false;
+    }
+    let (Some(hour), Some(minute), Some(second)) = (
+        number(&time[..2], 2),
+        number(&time[3..5], 2),
+        number(&time[6..8], 2),
+    ) else {
         return false;
     };
-    let (hms, fraction) = match clock.split_once('.') {
-        Some((hms, fraction)) => (hms, Some(fraction)),
-        None => (clock, None),
-    };
-    let hms_ok = match hms.split(':').collect::<Vec<_>>().as_slice() {
-        [h, m, s] if h.len() == 2 && m.len() == 2 && s.len() == 2 => {
-            digits(h).is_some_and(|h| h <= 23)
-                && digits(m).is_some_and(|m| m <= 59)
-                && digits(s).is_some_and(|s| s <= 60)
+    let clock_ok = (hour <= 23 && minute <= 59 && second <= 59)
+        || (hour == 23 && minute == 59 && second == 60);
+    let mut rest = &time[8..];
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let digits = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = &fraction[digits..];
+    }
+    let zone_ok = match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', offset @ ..] => {
+            let (h, m) = match offset {
+                [h1, h2] => ([*h1, *h2], None),
+                [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => ([*h1, *h2], Some([*m1, *m2])),
+                _ => return false,
+            };
+            number(&h, 2).is_some_and(|h| h <= 24)
+                && m.is_none_or(|m| number(&m, 2).is_some_and(|m| m <= 59))
         }
         _ => false,
     };
-    let fraction_ok =
-        fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
-    let offset_ok = offset.is_none_or(|o| match o.split_once(':') {
-        Some((h, m)) if h.len() == 2 && m.len() == 2 => {
-            digits(h).is_some_and(|h| h <= 23) && digits(m).is_some_and(|m| m <= 59)
-        }
-        _ => false,
-    });
-    hms_ok && fraction_ok && offset_ok
+    clock_ok && zone_ok
 }
 
-/// RFC 3986 absolute URI: `scheme ":" rest`, the scheme a letter then letters, digits,
-/// `+`, `-` or `.`, and no whitespace or control character anywhere.
+/// RFC 3986 absolute URI: `scheme ":" rest`, only characters RFC 3986 allows, `%` only
+/// before two hex digits, `[` `]` only around an IP literal host, at most one `#`.
 fn is_absolute_uri(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once(':') else {
         return false;
     };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !rest.is_empty()
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+    let mut scheme_chars = scheme.chars();
+    let scheme_ok = scheme_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok || rest.is_empty() || rest.matches('#').count() > 1 {
+        return false;
+    }
+    let b = rest.as_bytes();
+    for (i, c) in b.iter().enumerate() {
+        let allowed = c.is_ascii_alphanumeric()
+            || b"-._~:/?#[]@!$&'()*+,;=".contains(c)
+            || (*c == b'%'
+                && b.get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+        if !allowed {
+            return false;
+        }
+    }
+    // Brackets may only enclose the host of the authority: `//[::1]:80/...`.
+    let (authority, path) = match rest.strip_prefix("//") {
+        Some(after) => after.split_at(after.find(['/', '?', '#']).unwrap_or(after.len())),
+        None => ("", rest),
+    };
+    if path.contains(['[', ']']) {
+        return false;
+    }
+    let host_and_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host_and_port.strip_prefix('[') {
+        Some(literal) => literal.split_once(']').is_some_and(|(inside, after)| {
+            !inside.is_empty()
+                && !inside.contains('[')
+                && (after.is_empty()
+                    || after
+                        .strip_prefix(':')
+                        .is_some_and(|port| port.bytes().all(|b| b.is_ascii_digit())))
+        }),
+        None => !host_and_port.contains(['[', ']']),
+    }
 }
 
 #[cfg(test)]
@@ -362,23 +420,100 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert!(is_uuid("4000eba1-a0c0-4563-9925-b25e842a7cb6"));
-        assert!(!is_uuid("4000eba1a0c0-4563-9925-b25e842a7cb6-"));
-        assert!(!is_uuid("4000eba1-a0c0-4563-9925-b25e842a7cbg"));
-        assert!(is_date_time("2019-01-23T18:10:02.574Z"));
-        assert!(is_date_time("2026-11-22T08:00:00+01:00"));
-        assert!(is_date_time("2026-11-22T08:00:00-05:30"));
-        assert!(!is_date_time("2026-11-22 08:00:00Z"));
-        assert!(!is_date_time("2026-13-22T08:00:00Z"));
-        assert!(!is_date_time("2026-11-22T08:00:00"));
-        assert!(!is_date_time("2026-11-22T08:00:00.Z"));
+        for ok in [
+            "4000eba1-a0c0-4563-9925-b25e842a7cb6",
+            "4000EBA1-A0C0-4563-9925-B25E842A7CB6",
+            "urn:uuid:4000eba1-a0c0-4563-9925-b25e842a7cb6",
+        ] {
+            assert!(is_uuid(ok), "{ok}");
+        }
+        for bad in [
+            "4000eba1a0c0-4563-9925-b25e842a7cb6-",
+            "4000eba1-a0c0-4563-9925-b25e842a7cbg",
+            "{4000eba1-a0c0-4563-9925-b25e842a7cb6}",
+            "4000eba1a0c045639925b25e842a7cb6",
+        ] {
+            assert!(!is_uuid(bad), "{bad}");
+        }
+        for ok in [
+            "2019-01-23T18:10:02.574Z",
+            "2026-11-22T08:00:00+01:00",
+            "2026-11-22t08:00:00z",
+            "2026-11-22 08:00:00Z",
+            "2030-01-23T18:10:00+0100",
+            "2030-01-23T18:10:00+01",
+            "2030-01-23T18:10:00-24:00",
+            "2030-01-23T23:59:60Z",
+            "2030-01-23T23:59:60+01:00",
+            "2024-02-29T00:00:00Z",
+            "2000-02-29T00:00:00Z",
+            "0000-01-01T00:00:00Z",
+        ] {
+            assert!(is_date_time(ok), "{ok}");
+        }
+        for bad in [
+            "2026-11-22T08:00:00",
+            "2026-13-22T08:00:00Z",
+            "2026-11-22T08:00:00.Z",
+            "2030-01-23T18:10:00+25:00",
+            "2030-01-23T18:10:00+01:60",
+            "2030-01-23T22:59:60-01:00",
+            "2030-01-23T18:10:60Z",
+            "2023-02-29T00:00:00Z",
+            "1900-02-29T00:00:00Z",
+            "2030-02-30T18:10:00Z",
+            "2030-04-31T18:10:00Z",
+            "2030-01-23T24:00:00Z",
+            "2030-01-23T18:10Z",
+            "2030-01-23T18:10:00+1",
+            "2030-01-23T18:10:00Z ",
+            "2030-1-23T18:10:00Z",
+            "2030-01-00T18:10:00Z",
+            "2030-01-23T18:10:00é",
+        ] {
+            assert!(!is_date_time(bad), "{bad}");
+        }
         assert!(is_date("2026-11-22"));
-        assert!(!is_date("2026-11-32"));
-        assert!(is_absolute_uri("https://example.com/hooks"));
-        assert!(is_absolute_uri("http://example.com"));
-        assert!(!is_absolute_uri("example.com/hooks"));
-        assert!(!is_absolute_uri("https://exa mple.com"));
-        assert!(!is_absolute_uri("1http://x"));
+        assert!(!is_date("2026-11-31"));
+        for ok in [
+            "https://example.com/hooks",
+            "http://example.com",
+            "https://[::1]:80/x",
+            "https://user@www.example.com:8080/a?b=c#d",
+            "https://www.example.com/a'b",
+            "https://www.example.com/a~b!c",
+            "https://www.example.com/%41",
+            "https://",
+            "https://exa_mple.com/",
+            "https://www.example.com/a#b?c/d",
+            "https://www.example.com/a@b:c",
+            "mailto:a@b.c",
+        ] {
+            assert!(is_absolute_uri(ok), "{ok}");
+        }
+        for bad in [
+            "example.com/hooks",
+            "https://exa mple.com",
+            "1http://x",
+            "https:",
+            "https://www.example.com/%zz",
+            "https://www.example.com/a%",
+            "https://www.example.com/[x]",
+            "https://www.example.com/a?b=[c]",
+            "https://www.example.com/a#b[c]",
+            "https://a]b.com/",
+            "https://www.example.com/a\\b",
+            "https://www.example.com/a^b",
+            "https://www.example.com/a`b",
+            "https://www.example.com/a<b",
+            "https://www.example.com/a\"b",
+            "https://www.example.com/ä",
+            "https://www.example.com/a|b",
+            "https://www.example.com/{hooks}",
+            "https://www.example.com/#a#b",
+        ] {
+            assert!(!is_absolute_uri(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! - `cargo xtask regen [--spec PATH] [--check]`: regenerate `generated/src/{types,operations}.rs`.
 //! - `cargo xtask test`: install the Node test tools if needed, then run every test.
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 use std::{env, fs};
 
 const USAGE: &str = "usage:
@@ -80,10 +81,42 @@ fn test(args: &[String]) -> Result<(), String> {
             .current_dir(&tools))?;
     }
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    run(Command::new(cargo)
+    let mut child = Command::new(cargo)
         .args(["test", "--workspace"])
         .args(args)
-        .current_dir(&root))
+        .current_dir(&root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start cargo test: {e}"))?;
+    // Pass the output through while adding up every test binary's result line, so the
+    // run ends with one total instead of the last binary's (often empty) count.
+    let (mut passed, mut failed) = (0u64, 0u64);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|e| format!("cannot read cargo test output: {e}"))?;
+            println!("{line}");
+            if let Some(result) = line.strip_prefix("test result: ") {
+                passed += count(result, "passed");
+                failed += count(result, "failed");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("cargo test: {e}"))?;
+    println!("\nsummary: {passed} passed, {failed} failed");
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo test failed ({status})"))
+    }
+}
+
+/// The number before `word` in a libtest result line (`ok. 16 passed; 0 failed; ...`).
+fn count(result: &str, word: &str) -> u64 {
+    result
+        .split([';', '.'])
+        .filter_map(|part| part.trim().strip_suffix(word))
+        .filter_map(|n| n.trim().parse::<u64>().ok())
+        .sum()
 }
 
 fn run(command: &mut Command) -> Result<(), String> {
