@@ -348,6 +348,10 @@ fn cases() -> Vec<Case<Ctx>> {
         "request_count_sees_one_request",
         request_count_sees_one_request,
     ));
+    cases.push(Case::new(
+        "example_send_sms_runs_against_prism",
+        example_send_sms,
+    ));
     cases.push(Case::new("format_date_time_agrees_with_prism", |ctx| {
         format_agrees(ctx, "send_at", DATE_TIMES, |v| {
             message(|r| r.send_at = some(v))
@@ -1170,4 +1174,118 @@ async fn format_agrees(
         "verdicts differ:\n{}",
         disagreements.join("\n")
     );
+}
+
+/// `generated/examples/send_sms.rs`, run as a user would: configured from the environment
+/// by `Client::from_env`, pointed at Prism by `TELNYX_BASE_URL`.
+async fn example_send_sms(ctx: Arc<Ctx>) {
+    let example = example_binary("send_sms").await;
+    let base_url = ctx.prism.base_url().to_owned();
+
+    let before = received(&ctx).await;
+    let (code, stdout, stderr) = run_example(
+        &example,
+        &base_url,
+        &["+18445550001", "+18665550001", "Hello"],
+        Some(API_KEY),
+    )
+    .await;
+    assert_eq!(code, Some(0), "stdout: {stdout}\nstderr: {stderr}");
+    assert_eq!(
+        stdout.trim(),
+        format!("message {EXAMPLE_ID} to +18665550001 is queued")
+    );
+    assert_eq!(
+        received(&ctx).await,
+        before + 1,
+        "the example sent one request"
+    );
+
+    let (code, _, stderr) = run_example(
+        &example,
+        &base_url,
+        &["+18445550001", "555-0100", "Hello"],
+        Some(API_KEY),
+    )
+    .await;
+    assert_eq!(code, Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains("not sent: field `to` must match the pattern"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = run_example(
+        &example,
+        &base_url,
+        &["+18445550001", "+18665550001", "Hello"],
+        None,
+    )
+    .await;
+    assert_eq!(code, Some(1), "stderr: {stderr}");
+    assert!(stderr.contains("TELNYX_API_KEY is not set"), "{stderr}");
+    assert_eq!(
+        received(&ctx).await,
+        before + 1,
+        "refused runs sent nothing"
+    );
+}
+
+/// Runs an example with `TELNYX_BASE_URL` set and `TELNYX_API_KEY` set to `key` (or
+/// unset); returns its exit code, standard output and standard error.
+async fn run_example(
+    example: &std::path::Path,
+    base_url: &str,
+    args: &[&str],
+    key: Option<&str>,
+) -> (Option<i32>, String, String) {
+    let mut command = tokio::process::Command::new(example);
+    command
+        .args(args)
+        .env_remove("TELNYX_API_KEY")
+        .env("TELNYX_BASE_URL", base_url);
+    if let Some(key) = key {
+        command.env("TELNYX_API_KEY", key);
+    }
+    let output = command
+        .output()
+        .await
+        .unwrap_or_else(|error| panic!("cannot run {}: {error}", example.display()));
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Builds an example of the generated crate (a no-op when it is up to date) and returns
+/// the path of its binary.
+async fn example_binary(name: &str) -> std::path::PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = tokio::process::Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "telnyx-messaging",
+            "--example",
+            name,
+            "--message-format=json",
+        ])
+        .output()
+        .await
+        .unwrap_or_else(|error| panic!("cannot build example {name}: {error}"));
+    assert!(
+        output.status.success(),
+        "building example {name} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Cargo reports the binary it built (or found fresh) as a compiler-artifact message.
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| {
+            message["reason"] == "compiler-artifact" && message["target"]["name"] == name
+        })
+        .find_map(|message| message["executable"].as_str().map(std::path::PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo did not report the binary of example {name}"))
 }
