@@ -94,10 +94,33 @@ const OK_OP: &str = "  /things:
             application/json:
               schema: {$ref: '#/components/schemas/Thing'}";
 
-const THING: &str = "    Thing:
+const THING: &str = "    Errors:
+      type: object
+      properties:
+        errors:
+          type: array
+          items: {$ref: '#/components/schemas/ErrorDetail'}
+    ErrorDetail:
+      type: object
+      required: [code, title]
+      properties:
+        code: {type: string}
+        title: {type: string}
+        detail: {type: string}
+        source:
+          type: object
+          properties:
+            pointer: {type: string}
+    Thing:
       type: object
       properties:
         name: {type: string}";
+
+#[test]
+fn the_base_of_the_broken_specs_generates() {
+    // Each error test breaks this valid spec in one place.
+    assert!(generate(&spec_with(OK_OP, THING)).is_ok());
+}
 
 fn error_text(spec: &str) -> String {
     match generate(spec) {
@@ -173,6 +196,62 @@ fn error_missing_operation_id() {
 fn error_duplicate_operation_id() {
     let second = OK_OP.replace("/things:", "/other_things:");
     let spec = spec_with(&format!("{OK_OP}\n{second}"), THING);
+    insta::assert_snapshot!(error_text(&spec));
+}
+
+#[test]
+fn error_unusable_type_name() {
+    let spec = spec_with(
+        OK_OP,
+        &format!("{THING}\n    2FA:\n      type: string\n      enum: [sms, voice]"),
+    );
+    insta::assert_snapshot!(error_text(&spec));
+}
+
+#[test]
+fn error_enum_values_collide() {
+    let spec = spec_with(
+        OK_OP,
+        &format!("{THING}\n    Kind:\n      type: string\n      enum: [pre-paid, pre_paid]"),
+    );
+    insta::assert_snapshot!(error_text(&spec));
+}
+
+#[test]
+fn error_operation_ids_collide_as_methods() {
+    let second = OK_OP
+        .replace("/things:", "/other_things:")
+        .replace("MakeThing", "makeThing");
+    let spec = spec_with(&format!("{OK_OP}\n{second}"), THING);
+    insta::assert_snapshot!(error_text(&spec));
+}
+
+#[test]
+fn error_error_body_the_runtime_cannot_decode() {
+    let with_default = OK_OP.replace(
+        "      responses:\n",
+        "      responses:\n        default:\n          description: error\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n",
+    );
+    insta::assert_snapshot!(error_text(&spec_with(&with_default, THING)));
+}
+
+#[test]
+fn error_errors_schema_of_the_wrong_shape() {
+    let spec = spec_with(
+        OK_OP,
+        &THING.replace("required: [code, title]", "required: [code]"),
+    );
+    insta::assert_snapshot!(error_text(&spec));
+}
+
+#[test]
+fn error_nullable_array_items() {
+    let spec = spec_with(
+        OK_OP,
+        &format!(
+            "{THING}\n        tags:\n          type: array\n          items: {{type: string, nullable: true}}"
+        ),
+    );
     insta::assert_snapshot!(error_text(&spec));
 }
 

@@ -64,8 +64,8 @@ const SENDER_ADDRESS: Rule = Rule::AnyOf(&[
         ],
     },
 ]);
-const MESSAGE_TYPES: Rule = Rule::OneOf(&["SMS", "MMS"]);
-const ENCODINGS: Rule = Rule::OneOf(&["auto", "gsm7", "ucs2"]);
+const MESSAGE_TYPES: Rule = Rule::Enum(&["SMS", "MMS"]);
+const ENCODINGS: Rule = Rule::Enum(&["auto", "gsm7", "ucs2"]);
 
 // Values used by the valid requests.
 const PROFILE_ID: &str = "4000eba1-a0c0-4563-9925-b25e842a7cb6";
@@ -681,6 +681,24 @@ fn rule_cases() -> Vec<RuleCase> {
     vec![
         // POST /messages (CreateMessageRequest)
         rule(
+            "from_or_messaging_profile_id_required",
+            message(|r| {
+                r.from = None;
+                r.messaging_profile_id = None;
+            }),
+            "from",
+            Rule::RequiredAnyOf(&[&["from"], &["messaging_profile_id"]]),
+        ),
+        rule(
+            "text_or_media_urls_required",
+            message(|r| {
+                r.text = None;
+                r.media_urls = None;
+            }),
+            "text",
+            Rule::RequiredAnyOf(&[&["text"], &["media_urls"]]),
+        ),
+        rule(
             "to_pattern",
             message(|r| r.to = "abc".into()),
             "to",
@@ -844,6 +862,15 @@ fn rule_cases() -> Vec<RuleCase> {
             uri,
         ),
         // POST /messages/short_code (CreateShortCodeMessageRequest)
+        rule(
+            "text_or_media_urls_required",
+            short_code(|r| {
+                r.text = None;
+                r.media_urls = None;
+            }),
+            "text",
+            Rule::RequiredAnyOf(&[&["text"], &["media_urls"]]),
+        ),
         rule(
             "from_pattern",
             short_code(|r| r.from = "12".into()),
@@ -1048,7 +1075,11 @@ async fn broken_rule(ctx: Arc<Ctx>, case: RuleCase) {
         .as_array()
         .map(|list| list.iter().map(|v| &v["location"]).collect())
         .unwrap_or_default();
-    let expected = serde_json::json!(violation_location(field));
+    // A missing property is reported on the body itself.
+    let expected = match rule {
+        Rule::RequiredAnyOf(_) => serde_json::json!(["request", "body"]),
+        _ => serde_json::json!(violation_location(field)),
+    };
     assert!(
         !locations.is_empty() && locations.iter().all(|location| **location == expected),
         "Prism should refuse the body for `{field}` only ({expected}), it found: {violations}\nbody: {body_text}"

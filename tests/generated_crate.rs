@@ -451,6 +451,7 @@ fn validation_names_the_field_and_the_rule() {
 
     let error = CreateMessageRequest::new("+18665550001")
         .from("MyCompany1234")
+        .text("Hi")
         .validate()
         .expect_err("12-character sender passes");
     assert_eq!(error.field, "from");
@@ -461,10 +462,35 @@ fn validation_names_the_field_and_the_rule() {
             .contains("E164PhoneNumber or ShortCode or AlphanumericSenderId"),
         "{error}"
     );
+    // The object-level rules: a sender (`from` or the profile's Number Pool) and content.
+    let error = CreateMessageRequest::new("+18665550001")
+        .text("Hi")
+        .validate()
+        .expect_err("a message without sender passes");
+    assert_eq!(error.field, "from");
+    assert_eq!(
+        error.to_string(),
+        "field `from` is missing: set `from` or `messaging_profile_id` (anyOf required)"
+    );
+    let pooled = CreateMessageRequest::new("+18665550001")
+        .messaging_profile_id("4000eba1-a0c0-4563-9925-b25e842a7cb6")
+        .media_urls(["https://example.com/a.png"]);
+    assert!(pooled.validate().is_ok());
+    let error = CreateMessageRequest::new("+18665550001")
+        .from("+18445550001")
+        .subject("No content")
+        .validate()
+        .expect_err("a message without content passes");
+    assert_eq!(
+        error.rule,
+        Rule::RequiredAnyOf(&[&["text"], &["media_urls"]])
+    );
+
     for ok in ["+18445550001", "12345", "MyCompany", "My Co 2"] {
         assert!(
             CreateMessageRequest::new("+18665550001")
                 .from(ok)
+                .text("Hi")
                 .validate()
                 .is_ok(),
             "{ok}"
@@ -480,7 +506,11 @@ async fn a_refused_request_never_reaches_the_network() {
         .build()
         .expect("client");
     let error = client
-        .send_message(&CreateMessageRequest::new("+18665550001").text(""))
+        .send_message(
+            &CreateMessageRequest::new("+18665550001")
+                .from("+18445550001")
+                .text(""),
+        )
         .await
         .expect_err("empty text was sent");
     match error {
@@ -489,6 +519,133 @@ async fn a_refused_request_never_reaches_the_network() {
             assert_eq!(v.rule, Rule::MinLength(1));
         }
         other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers no mock server gives: every non-2xx is an `ApiError` with the status, the request
+// id and what the body holds.
+
+fn valid_request() -> CreateMessageRequest {
+    CreateMessageRequest::new("+18665550001")
+        .from("+18445550001")
+        .text("Hello")
+}
+
+async fn send_to(answer: Vec<u8>) -> (Result<Message, Error>, Vec<u8>) {
+    let server = telnyx_messaging_tests::scripted::serve(answer, 1)
+        .await
+        .expect("server");
+    let client = Client::builder("KEYsecret")
+        .base_url(&server.base_url)
+        .build()
+        .expect("client");
+    let result = client.send_message(&valid_request()).await;
+    let requests = server
+        .requests
+        .await
+        .expect("server task")
+        .expect("server io");
+    assert_eq!(requests.len(), 1, "one request reached the server");
+    (result, requests.into_iter().next().unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_request_carries_bearer_auth_and_json() {
+    use telnyx_messaging_tests::scripted::answer;
+    let body = format!(r#"{{"data": {MESSAGE_WITH_NUMBER_COST}}}"#);
+    let (result, request) = send_to(answer("200 OK", &[], body.as_bytes())).await;
+    let message = result.expect("decodes");
+    assert_eq!(message.text.as_deref(), Some("Hello, World!"));
+    let request = String::from_utf8_lossy(&request).into_owned();
+    assert!(
+        request.starts_with("POST /messages HTTP/1.1\r\n"),
+        "{request}"
+    );
+    let lower = request.to_ascii_lowercase();
+    assert!(
+        lower.contains("authorization: bearer keysecret\r\n"),
+        "{request}"
+    );
+    assert!(
+        lower.contains("content-type: application/json\r\n"),
+        "{request}"
+    );
+    assert!(
+        request.ends_with(r#"{"from":"+18445550001","to":"+18665550001","text":"Hello"}"#),
+        "{request}"
+    );
+}
+
+#[tokio::test]
+async fn an_errors_body_decodes_with_status_and_request_id() {
+    use telnyx_messaging_tests::scripted::answer;
+    let body = br#"{"errors": [{"code": "10015", "title": "Invalid destination number", "detail": "bad to", "source": {"pointer": "/to"}, "meta": {"url": "https://example.com/e"}}]}"#;
+    let (result, _) = send_to(answer(
+        "422 Unprocessable Entity",
+        &[("x-request-id", "req-123")],
+        body,
+    ))
+    .await;
+    let Err(Error::Api(error)) = result else {
+        panic!("expected an API error, got {result:?}")
+    };
+    assert_eq!(error.status, 422);
+    assert_eq!(error.request_id.as_deref(), Some("req-123"));
+    assert_eq!(error.errors[0].code, "10015");
+    assert_eq!(error.body_excerpt, None);
+    assert_eq!(
+        Error::Api(error).to_string(),
+        "the API answered HTTP 422: 10015 Invalid destination number (bad to) at /to [request id req-123]"
+    );
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_the_status_and_an_excerpt() {
+    use telnyx_messaging_tests::scripted::answer;
+    let page = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let (result, _) = send_to(answer(
+        "502 Bad Gateway",
+        &[("Content-Type", "text/html")],
+        page,
+    ))
+    .await;
+    let Err(Error::Api(error)) = result else {
+        panic!("expected an API error, got {result:?}")
+    };
+    assert_eq!(error.status, 502);
+    assert!(error.errors.is_empty());
+    assert_eq!(
+        error.body_excerpt.as_deref(),
+        Some("<html><body><h1>502 Bad Gateway</h1></body></html>")
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_error_body_is_cut_not_buffered() {
+    use telnyx_messaging_tests::scripted::answer;
+    let body = vec![b'x'; telnyx_messaging::MAX_RESPONSE_BYTES + 1];
+    let (result, _) = send_to(answer("500 Internal Server Error", &[], &body)).await;
+    let Err(Error::Api(error)) = result else {
+        panic!("expected an API error, got {result:?}")
+    };
+    assert_eq!(error.status, 500);
+    let excerpt = error.body_excerpt.expect("excerpt");
+    assert_eq!(excerpt, format!("{}…", "x".repeat(512)));
+}
+
+#[tokio::test]
+async fn a_2xx_body_that_is_not_a_message_is_a_decode_error() {
+    use telnyx_messaging_tests::scripted::answer;
+    let (result, _) = send_to(answer("200 OK", &[], br#"{"data": {"id": "x", "parts": "#)).await;
+    match result {
+        Err(Error::Decode {
+            status, excerpt, ..
+        }) => {
+            assert_eq!(status, 200);
+            assert_eq!(excerpt, r#"{"data": {"id": "x", "parts": "#);
+        }
+        other => panic!("expected a decode error, got {other:?}"),
     }
 }
 

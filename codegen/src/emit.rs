@@ -1,21 +1,23 @@
-//! [`Api`] -> Rust tokens -> formatted text. All Rust naming decisions live here.
+//! [`Api`] -> Rust tokens -> formatted text. Rust names come from `names`, which the
+//! parser already used to check every spec name.
 //!
 //! The emitted code leans on the hand-written runtime of the generated crate
 //! (`crate::client`, `crate::rules`, `crate::StringOrNumber`): anything that is the same
 //! for every type lives there once instead of being stamped out per type.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::{CodegenError, ErrorKind};
 use crate::model::{Api, Enum, Field, Format, Operation, Rule, Shape, Struct, Ty, TypeDef};
+use crate::names::{field_ident, method_ident, type_ident, variant_ident};
 
 /// The two generated source files, as (path under `generated/src/`, formatted text).
 pub(crate) fn emit(api: &Api) -> Result<Vec<(&'static str, String)>, CodegenError> {
     let emitter = Emitter { api };
     Ok(vec![
-        ("types.rs", format(emitter.types_file()?)?),
+        ("types.rs", format(emitter.types_file())?),
         ("operations.rs", format(emitter.operations_file())?),
     ])
 }
@@ -58,33 +60,30 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
-    fn types_file(&self) -> Result<TokenStream, CodegenError> {
+    fn types_file(&self) -> TokenStream {
         let module_doc = doc_inner(&format!(
             "Request and response types of the {} (version {}).\n\nRequest types check every rule of the spec before anything is sent (see [`crate::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.",
             self.api.title, self.api.version
         ));
         let rules_import = self.rules_import();
-        let mut items = Vec::new();
-        for def in &self.api.types {
-            items.push(match def {
-                TypeDef::Struct(s) => self.struct_item(s)?,
-                TypeDef::Enum(e) => enum_item(e)?,
-            });
-        }
-        Ok(quote! {
+        let items = self.api.types.iter().map(|def| match def {
+            TypeDef::Struct(s) => self.struct_item(s),
+            TypeDef::Enum(e) => enum_item(e),
+        });
+        quote! {
             #module_doc
             use serde::{Deserialize, Serialize};
 
             #rules_import
 
             #(#items)*
-        })
+        }
     }
 
     /// `use crate::rules::{...}` with exactly the names the validation code uses, so that
     /// the generated file has no unused import whatever the spec.
     fn rules_import(&self) -> TokenStream {
-        let request_fields: Vec<&Field> = self
+        let request_structs: Vec<&Struct> = self
             .api
             .types
             .iter()
@@ -92,18 +91,12 @@ impl Emitter<'_> {
                 TypeDef::Struct(s) if s.in_request => Some(s),
                 _ => None,
             })
-            .flat_map(|s| &s.fields)
             .collect();
-        if !self
-            .api
-            .types
-            .iter()
-            .any(|t| matches!(t, TypeDef::Struct(s) if s.in_request))
-        {
+        if request_structs.is_empty() {
             return TokenStream::new();
         }
         let mut rules = Vec::new();
-        for f in &request_fields {
+        for f in request_structs.iter().flat_map(|s| &s.fields) {
             collect_rules(&f.shape, &mut rules);
         }
         let mut names = vec![quote!(self)];
@@ -131,28 +124,14 @@ impl Emitter<'_> {
             .any(|t| matches!(t, TypeDef::Enum(e) if e.name == name))
     }
 
-    fn struct_item(&self, s: &Struct) -> Result<TokenStream, CodegenError> {
+    fn struct_item(&self, s: &Struct) -> TokenStream {
         let name = type_ident(&s.name);
         let doc = doc_outer(
             s.doc
                 .as_deref()
                 .unwrap_or(&format!("The `{}` schema.", s.name)),
         );
-        let mut seen = std::collections::HashMap::new();
-        let mut fields = Vec::new();
-        for f in &s.fields {
-            let ident = field_ident(&f.name);
-            if let Some(other) = seen.insert(ident.to_string(), f.name.clone()) {
-                return Err(CodegenError::new(
-                    &s.pointer,
-                    ErrorKind::NameCollision(format!(
-                        "properties `{other}` and `{}` both become field `{ident}`",
-                        f.name
-                    )),
-                ));
-            }
-            fields.push(self.field_decl(f, s.in_request));
-        }
+        let fields = s.fields.iter().map(|f| self.field_decl(f, s.in_request));
         let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
         let default = all_optional.then(|| quote!(Default,));
         let request_impls = if s.in_request {
@@ -162,7 +141,7 @@ impl Emitter<'_> {
         } else {
             TokenStream::new()
         };
-        Ok(quote! {
+        quote! {
             #doc
             #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
             #[non_exhaustive]
@@ -170,7 +149,7 @@ impl Emitter<'_> {
                 #(#fields)*
             }
             #request_impls
-        })
+        }
     }
 
     fn field_decl(&self, f: &Field, in_request: bool) -> TokenStream {
@@ -309,9 +288,34 @@ impl Emitter<'_> {
                 quote! { if let Some(value) = &self.#ident { #check } }
             }
         });
+        let groups = s.required_any_of.iter().map(|group| {
+            let present = group.iter().map(|alternative| {
+                let set = alternative.iter().map(|name| {
+                    match s.fields.iter().find(|f| f.name == *name) {
+                        Some(f) if f.required && !f.nullable => quote!(true),
+                        _ => {
+                            let ident = field_ident(name);
+                            quote!(self.#ident.is_some())
+                        }
+                    }
+                });
+                if alternative.len() == 1 {
+                    quote!(#(#set)*)
+                } else {
+                    quote!((#(#set)&&*))
+                }
+            });
+            let lists = group.iter().map(|alternative| quote!(&[#(#alternative),*]));
+            quote! {
+                if !(#(#present)||*) {
+                    return Err(rules::missing(&[#(#lists),*]));
+                }
+            }
+        });
         quote! {
             impl rules::Validate for #name {
                 fn validate(&self) -> Result<(), rules::ValidationError> {
+                    #(#groups)*
                     #(#checks)*
                     Ok(())
                 }
@@ -368,8 +372,8 @@ impl Emitter<'_> {
         for op in &self.api.operations {
             let mut names = vec![op.response.body.clone()];
             names.extend(op.request.clone());
-            if let Some(u) = &op.response.unwrap {
-                collect_named(&u.ty, &mut names);
+            if let Some(name) = op.response.unwrap.as_ref().and_then(|u| u.ty.named()) {
+                names.push(name.to_owned());
             }
             for name in names {
                 let name = name.to_upper_camel_case();
@@ -398,8 +402,7 @@ impl Emitter<'_> {
     }
 
     fn operation_method(&self, op: &Operation) -> TokenStream {
-        let name = format_ident!("{}", op.id.to_snake_case());
-        let id = &op.id;
+        let name = method_ident(&op.id);
         let path = &op.path;
         let method = format_ident!("{}", op.method);
         let mut doc = String::new();
@@ -450,14 +453,14 @@ impl Emitter<'_> {
             #doc
             pub async fn #name(&self, #param) -> Result<#returns, Error> {
                 #validate
-                const OPERATION: Operation = Operation { id: #id, method: Method::#method, path: #path };
+                const OPERATION: Operation = Operation { method: Method::#method, path: #path };
                 self.execute::<_, #body_ty>(&OPERATION, #body).await #unwrap
             }
         }
     }
 }
 
-fn enum_item(e: &Enum) -> Result<TokenStream, CodegenError> {
+fn enum_item(e: &Enum) -> TokenStream {
     let name = type_ident(&e.name);
     let doc = doc_outer(&format!(
         "{}\n\nAn open enum: values this version does not list decode to `Unknown` and serialize back unchanged.",
@@ -465,29 +468,8 @@ fn enum_item(e: &Enum) -> Result<TokenStream, CodegenError> {
             .as_deref()
             .unwrap_or(&format!("The `{}` values.", e.name))
     ));
-    let mut variants = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for value in &e.values {
-        let variant = variant_ident(value);
-        if let Some(other) = seen.insert(variant.to_string(), value) {
-            return Err(CodegenError::new(
-                format!("#/components/schemas/{}", e.name),
-                ErrorKind::NameCollision(format!(
-                    "enum values {other:?} and {value:?} both become variant `{variant}`"
-                )),
-            ));
-        }
-        variants.push((variant, value));
-    }
-    if seen.contains_key("Unknown") {
-        return Err(CodegenError::new(
-            format!("#/components/schemas/{}", e.name),
-            ErrorKind::NameCollision(
-                "an enum value becomes `Unknown`, the variant that keeps unlisted values"
-                    .to_owned(),
-            ),
-        ));
-    }
+    // Variant names were checked (valid, distinct, not `Unknown`) by the parser.
+    let variants: Vec<(Ident, &String)> = e.values.iter().map(|v| (variant_ident(v), v)).collect();
     let default_variant = e.default.as_ref().map(|d| variant_ident(d));
     let derive_default = default_variant.is_some().then(|| quote!(Default,));
     let decls = variants.iter().map(|(v, value)| {
@@ -504,13 +486,12 @@ fn enum_item(e: &Enum) -> Result<TokenStream, CodegenError> {
     let as_str = variants
         .iter()
         .map(|(v, value)| quote!(Self::#v => #value,));
-    let from = variants
+    // The match arms of both `From` impls.
+    let from: Vec<TokenStream> = variants
         .iter()
-        .map(|(v, value)| quote!(#value => Self::#v,));
-    let from_owned = variants
-        .iter()
-        .map(|(v, value)| quote!(#value => Self::#v,));
-    Ok(quote! {
+        .map(|(v, value)| quote!(#value => Self::#v,))
+        .collect();
+    quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -550,7 +531,7 @@ fn enum_item(e: &Enum) -> Result<TokenStream, CodegenError> {
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
-                    #(#from_owned)*
+                    #(#from)*
                     _ => Self::Unknown(value),
                 }
             }
@@ -581,7 +562,7 @@ fn enum_item(e: &Enum) -> Result<TokenStream, CodegenError> {
                 String::deserialize(deserializer).map(Self::from)
             }
         }
-    })
+    }
 }
 
 fn rust_type(ty: &Ty) -> TokenStream {
@@ -650,7 +631,12 @@ fn rule_tokens(rule: &Rule) -> TokenStream {
         }
         Rule::Pattern(p) => quote!(Rule::Pattern(#p)),
         Rule::Format(f) => {
-            let f = format_ident!("{}", format!("{f:?}"));
+            let f = match f {
+                Format::Uuid => quote!(Uuid),
+                Format::DateTime => quote!(DateTime),
+                Format::Date => quote!(Date),
+                Format::Uri => quote!(Uri),
+            };
             quote!(Rule::Format(Format::#f))
         }
         Rule::MinItems(n) => {
@@ -721,36 +707,6 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
-fn type_ident(name: &str) -> Ident {
-    Ident::new(&name.to_upper_camel_case(), Span::call_site())
-}
-
-/// snake_case; a Rust keyword gets a trailing underscore (`type` -> `type_`).
-fn field_ident(name: &str) -> Ident {
-    let mut snake = name.to_snake_case();
-    if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
-        snake.insert(0, '_');
-    }
-    if syn::parse_str::<Ident>(&snake).is_err()
-        || snake == "self"
-        || snake == "crate"
-        || snake == "super"
-    {
-        snake.push('_');
-    }
-    Ident::new(&snake, Span::call_site())
-}
-
-fn variant_ident(value: &str) -> Ident {
-    let mut name = value.to_upper_camel_case();
-    if name.is_empty() {
-        name = "Empty".to_owned();
-    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'V');
-    }
-    Ident::new(&name, Span::call_site())
-}
-
 /// Descriptions become one `///` line each. Lines are trimmed so that indented text in a
 /// description can never turn into a doctest.
 fn doc_lines(text: &str) -> Vec<String> {
@@ -780,14 +736,6 @@ fn collect_rules<'s>(shape: &'s Shape, out: &mut Vec<&'s Rule>) {
     }
     if let Ty::Array(item) = &shape.ty {
         collect_rules(item, out);
-    }
-}
-
-fn collect_named(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Array(item) => collect_named(&item.ty, out),
-        _ => {}
     }
 }
 

@@ -43,6 +43,8 @@ pub enum ErrorKind {
         /// The regex engine's complaint.
         reason: String,
     },
+    /// A name that does not make a usable Rust identifier.
+    InvalidName(String),
     /// Two spec names map to the same Rust name.
     NameCollision(String),
     /// The spec contradicts itself (e.g. a default outside its enum).
@@ -66,6 +68,14 @@ impl CodegenError {
     pub(crate) fn invalid(pointer: &str, what: impl Into<String>) -> Self {
         Self::new(pointer, ErrorKind::Invalid(what.into()))
     }
+
+    pub(crate) fn invalid_name(pointer: &str, why: String) -> Self {
+        Self::new(pointer, ErrorKind::InvalidName(why))
+    }
+
+    pub(crate) fn internal(pointer: &str, what: &str) -> Self {
+        Self::new(pointer, ErrorKind::Internal(what.to_owned()))
+    }
 }
 
 impl fmt::Display for CodegenError {
@@ -86,6 +96,7 @@ impl fmt::Display for CodegenError {
             ErrorKind::InvalidPattern { pattern, reason } => {
                 write!(f, "pattern `{pattern}` does not compile: {reason}")
             }
+            ErrorKind::InvalidName(what) => write!(f, "unusable name: {what}"),
             ErrorKind::NameCollision(what) => write!(f, "name collision: {what}"),
             ErrorKind::Invalid(what) => write!(f, "invalid spec: {what}"),
             ErrorKind::Internal(what) => write!(f, "internal generator error: {what}"),

@@ -13,6 +13,7 @@
 mod emit;
 pub mod error;
 pub mod model;
+mod names;
 pub mod parse;
 
 pub use error::{CodegenError, ErrorKind};

@@ -91,6 +91,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The `required` list, in spec order: the constructor's argument order.
     pub required_order: Vec<String>,
+    /// Object-level `anyOf` groups of `required` lists: in each group, at least one list
+    /// must have all its properties set (e.g. `from` or `messaging_profile_id`).
+    pub required_any_of: Vec<Vec<Vec<String>>>,
     /// Reachable from a request body: gets a constructor, setters and validation.
     pub in_request: bool,
     /// JSON pointer of the schema, for documentation of where it comes from.
@@ -142,6 +145,17 @@ pub enum Ty {
     JsonObject,
     /// `anyOf: [string, number]`: kept as written on the wire.
     StringOrNumber,
+}
+
+impl Ty {
+    /// The named types this type refers to, directly or through arrays.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            Ty::Named(name) => Some(name),
+            Ty::Array(item) => item.ty.named(),
+            _ => None,
+        }
+    }
 }
 
 /// String formats the generated crate checks.
@@ -200,4 +214,6 @@ pub struct Enum {
     pub values: Vec<String>,
     /// `default`, if it is one of the values.
     pub default: Option<String>,
+    /// JSON pointer of the schema.
+    pub pointer: String,
 }

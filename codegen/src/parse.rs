@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, MediaType, OpenAPI, ReferenceOr, RequestBody, Schema, SchemaKind,
-    SecurityScheme, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, MediaType, OpenAPI, ReferenceOr, RequestBody, Schema,
+    SchemaKind, SecurityScheme, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -19,11 +19,15 @@ use crate::model::{
     Alternative, Api, Enum, Field, Format, Operation, Response, Rule, Shape, Struct, Ty, TypeDef,
     Unwrap,
 };
+use crate::names;
 
 const SCHEMAS: &str = "#/components/schemas/";
 const RESPONSES: &str = "#/components/responses/";
 const REQUEST_BODIES: &str = "#/components/requestBodies/";
 const JSON: &str = "application/json";
+
+/// The schema the hand-written runtime decodes every non-2xx answer as (`ApiError`).
+const ERROR_BODY: &str = "Errors";
 
 /// Parses spec text (YAML or JSON) into the intermediate model.
 pub fn parse(spec: &str) -> Result<Api, CodegenError> {
@@ -51,7 +55,7 @@ pub fn parse(spec: &str) -> Result<Api, CodegenError> {
 }
 
 /// What a schema says about the property that uses it, beside its type.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Annotations {
     doc: Option<String>,
     nullable: bool,
@@ -68,6 +72,9 @@ struct Parser<'a> {
     names: HashMap<String, String>,
     /// Component schemas being inlined right now (a `$ref` chain), to refuse cycles.
     resolving: Vec<String>,
+    /// Component schemas already inlined: converted once, so that an inline enum or object
+    /// inside one gets its name once, however many properties refer to the component.
+    inlined: HashMap<String, (Shape, Annotations)>,
 }
 
 impl<'a> Parser<'a> {
@@ -78,6 +85,7 @@ impl<'a> Parser<'a> {
             inline: Vec::new(),
             names: HashMap::new(),
             resolving: Vec::new(),
+            inlined: HashMap::new(),
         }
     }
 
@@ -88,6 +96,7 @@ impl<'a> Parser<'a> {
         let operations = self.operations()?;
         let mut types = std::mem::take(&mut self.components);
         types.append(&mut self.inline);
+        check_error_body(&types)?;
         mark_request_types(&mut types, &operations);
         Ok(Api {
             title: self.doc.info.title.clone(),
@@ -162,8 +171,8 @@ impl<'a> Parser<'a> {
                 }
                 // Strings, arrays, `anyOf`s...: inlined wherever they are used. Converting
                 // them here once checks them even when nothing uses them.
-                ReferenceOr::Item(schema) => {
-                    self.schema_shape(schema, &pointer, name)?;
+                ReferenceOr::Item(_) => {
+                    self.reference_shape(&format!("{SCHEMAS}{name}"), &pointer)?;
                 }
             }
         }
@@ -171,20 +180,12 @@ impl<'a> Parser<'a> {
     }
 
     fn claim_name(&mut self, name: &str, pointer: &str) -> Result<(), CodegenError> {
-        let rust = name.to_upper_camel_case();
+        let rust =
+            names::type_name(name).map_err(|why| CodegenError::invalid_name(pointer, why))?;
         if let Some(first) = self.names.get(&rust) {
             return Err(CodegenError::new(
                 pointer,
                 ErrorKind::NameCollision(format!("type name `{rust}` is already used by {first}")),
-            ));
-        }
-        if matches!(
-            rust.as_str(),
-            "Client" | "Error" | "Rule" | "StringOrNumber"
-        ) {
-            return Err(CodegenError::new(
-                pointer,
-                ErrorKind::NameCollision(format!("type name `{rust}` is taken by the runtime")),
             ));
         }
         self.names.insert(rust, pointer.to_owned());
@@ -213,6 +214,20 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
+                let mut variants: HashMap<String, &str> = HashMap::new();
+                for (i, value) in values.iter().enumerate() {
+                    let value_pointer = join(&join(pointer, "enum"), &i.to_string());
+                    let variant = names::variant_name(value)
+                        .map_err(|why| CodegenError::invalid_name(&value_pointer, why))?;
+                    if let Some(other) = variants.insert(variant.clone(), value) {
+                        return Err(CodegenError::new(
+                            value_pointer,
+                            ErrorKind::NameCollision(format!(
+                                "enum values {other:?} and {value:?} both become variant `{variant}`"
+                            )),
+                        ));
+                    }
+                }
                 let default = match &schema.schema_data.default {
                     None => None,
                     Some(Value::String(d)) if values.contains(d) => Some(d.clone()),
@@ -228,58 +243,94 @@ impl<'a> Parser<'a> {
                     doc,
                     values,
                     default,
-                }))
-            }
-            SchemaKind::Type(Type::Object(o)) => {
-                if o.min_properties.is_some() || o.max_properties.is_some() {
-                    return Err(CodegenError::unsupported(
-                        pointer,
-                        "`minProperties`/`maxProperties`",
-                    ));
-                }
-                if let Some(AdditionalProperties::Schema(_)) = &o.additional_properties {
-                    return Err(CodegenError::unsupported(
-                        &join(pointer, "additionalProperties"),
-                        "`additionalProperties` with a schema beside declared properties",
-                    ));
-                }
-                for (i, r) in o.required.iter().enumerate() {
-                    if !o.properties.contains_key(r) {
-                        return Err(CodegenError::invalid(
-                            &join(&join(pointer, "required"), &i.to_string()),
-                            format!("required property `{r}` is not declared"),
-                        ));
-                    }
-                }
-                let mut fields = Vec::new();
-                let props = join(pointer, "properties");
-                for (prop, schema) in &o.properties {
-                    let prop_pointer = join(&props, prop);
-                    let hint = format!("{name}{}", prop.to_upper_camel_case());
-                    let (shape, ann) = self.boxed_shape(schema, &prop_pointer, &hint)?;
-                    fields.push(Field {
-                        name: prop.clone(),
-                        doc: ann.doc,
-                        shape,
-                        required: o.required.contains(prop),
-                        nullable: ann.nullable,
-                        default: ann.default,
-                    });
-                }
-                Ok(TypeDef::Struct(Struct {
-                    name: name.to_owned(),
-                    doc,
-                    fields,
-                    required_order: o.required.clone(),
-                    in_request: false,
                     pointer: pointer.to_owned(),
                 }))
             }
-            _ => Err(CodegenError::internal(
-                pointer,
-                "type_def on a schema that is not named",
-            )),
+            _ => {
+                let Some(object) = ObjectParts::of(schema) else {
+                    return Err(CodegenError::internal(
+                        pointer,
+                        "type_def on a schema that is not named",
+                    ));
+                };
+                self.struct_def(name, doc, &object, pointer)
+            }
         }
+    }
+
+    fn struct_def(
+        &mut self,
+        name: &str,
+        doc: Option<String>,
+        o: &ObjectParts<'_>,
+        pointer: &str,
+    ) -> Result<TypeDef, CodegenError> {
+        if o.min_properties.is_some() || o.max_properties.is_some() {
+            return Err(CodegenError::unsupported(
+                pointer,
+                "`minProperties`/`maxProperties`",
+            ));
+        }
+        if let Some(AdditionalProperties::Schema(_)) = &o.additional_properties {
+            return Err(CodegenError::unsupported(
+                &join(pointer, "additionalProperties"),
+                "`additionalProperties` with a schema beside declared properties",
+            ));
+        }
+        for (i, r) in o.required.iter().enumerate() {
+            if !o.properties.contains_key(r) {
+                return Err(CodegenError::invalid(
+                    &join(&join(pointer, "required"), &i.to_string()),
+                    format!("required property `{r}` is not declared"),
+                ));
+            }
+        }
+        let mut fields = Vec::new();
+        let mut field_names: HashMap<String, &str> = HashMap::new();
+        let props = join(pointer, "properties");
+        for (prop, schema) in o.properties {
+            let prop_pointer = join(&props, prop);
+            let rust = names::field_name(prop)
+                .map_err(|why| CodegenError::invalid_name(&prop_pointer, why))?;
+            if let Some(other) = field_names.insert(rust.clone(), prop) {
+                return Err(CodegenError::new(
+                    prop_pointer,
+                    ErrorKind::NameCollision(format!(
+                        "properties `{other}` and `{prop}` both become field `{rust}`"
+                    )),
+                ));
+            }
+            let hint = format!("{name}{}", prop.to_upper_camel_case());
+            let (shape, ann) = self.boxed_shape(schema, &prop_pointer, &hint)?;
+            fields.push(Field {
+                name: prop.clone(),
+                doc: ann.doc,
+                shape,
+                required: o.required.contains(prop),
+                nullable: ann.nullable,
+                default: ann.default,
+            });
+        }
+        let required_any_of = o.required_any_of(pointer)?;
+        for (g, group) in required_any_of.iter().enumerate() {
+            for name in group.iter().flatten() {
+                if !o.properties.contains_key(name) {
+                    return Err(CodegenError::invalid(
+                        &format!("{pointer}/anyOf (group {g})"),
+                        format!("required property `{name}` is not declared"),
+                    ));
+                }
+            }
+        }
+        Ok(TypeDef::Struct(Struct {
+            name: name.to_owned(),
+            doc,
+            fields,
+            required_order: o.required.to_vec(),
+            required_any_of,
+            in_request: false,
+            pointer: pointer.to_owned(),
+        }))
     }
 
     fn boxed_shape(
@@ -328,6 +379,9 @@ impl<'a> Parser<'a> {
                 ann,
             ));
         }
+        if let Some(done) = self.inlined.get(name) {
+            return Ok(done.clone());
+        }
         if self.resolving.iter().any(|n| n == name) {
             return Err(CodegenError::unsupported(
                 pointer,
@@ -337,7 +391,9 @@ impl<'a> Parser<'a> {
         self.resolving.push(name.to_owned());
         let result = self.schema_shape(target, &target_pointer, name);
         self.resolving.pop();
-        result
+        let result = result?;
+        self.inlined.insert(name.to_owned(), result.clone());
+        Ok(result)
     }
 
     fn schema_component(
@@ -412,6 +468,15 @@ impl<'a> Parser<'a> {
             }
             SchemaKind::Not { .. } => {
                 return Err(CodegenError::unsupported(&join(pointer, "not"), "`not`"));
+            }
+            SchemaKind::Any(_) if ObjectParts::of(schema).is_some() => {
+                self.claim_name(hint, pointer)?;
+                let def = self.type_def(hint, schema, pointer)?;
+                self.inline.push(def);
+                Shape {
+                    ty: Ty::Named(hint.to_owned()),
+                    rules: Vec::new(),
+                }
             }
             SchemaKind::Any(_) => {
                 return Err(CodegenError::unsupported(
@@ -548,8 +613,22 @@ impl<'a> Parser<'a> {
                         "an array without `items`",
                     ));
                 };
-                let (item, _) =
-                    self.boxed_shape(items, &join(pointer, "items"), &format!("{hint}Item"))?;
+                let items_pointer = join(pointer, "items");
+                let (item, item_ann) =
+                    self.boxed_shape(items, &items_pointer, &format!("{hint}Item"))?;
+                if item_ann.nullable {
+                    // `Vec<T>` would refuse a `null` item; no spec here needs `Vec<Option<T>>`.
+                    return Err(CodegenError::unsupported(
+                        &items_pointer,
+                        "nullable array items",
+                    ));
+                }
+                if matches!(item.ty, Ty::Array(_)) {
+                    return Err(CodegenError::unsupported(
+                        &items_pointer,
+                        "an array of arrays",
+                    ));
+                }
                 rules.extend(a.min_items.map(|m| Rule::MinItems(m as u64)));
                 rules.extend(a.max_items.map(|m| Rule::MaxItems(m as u64)));
                 Ty::Array(Box::new(item))
@@ -598,7 +677,14 @@ impl<'a> Parser<'a> {
                     .to_owned(),
                 ReferenceOr::Item(_) => format!("alternative {}", i + 1),
             };
-            let (shape, _) = self.shape(member, &member_pointer, &format!("{hint}{}", i + 1))?;
+            let (shape, member_ann) =
+                self.shape(member, &member_pointer, &format!("{hint}{}", i + 1))?;
+            if member_ann.nullable {
+                return Err(CodegenError::unsupported(
+                    &member_pointer,
+                    "a nullable `anyOf` member (put `nullable` on the `anyOf` itself)",
+                ));
+            }
             match shape.ty {
                 Ty::String(_) => {
                     plain_string |= shape.rules.is_empty();
@@ -645,7 +731,8 @@ impl<'a> Parser<'a> {
 
     fn operations(&mut self) -> Result<Vec<Operation>, CodegenError> {
         let mut operations = Vec::new();
-        let mut seen: HashMap<String, String> = HashMap::new();
+        // Rust method name -> (operationId, pointer) of the operation that has it.
+        let mut seen: HashMap<String, (String, String)> = HashMap::new();
         for (path, item) in self.doc.paths.iter() {
             let path_pointer = join("#/paths", path);
             let ReferenceOr::Item(item) = item else {
@@ -660,22 +747,59 @@ impl<'a> Parser<'a> {
                     "parameters",
                 ));
             }
+            if !item.servers.is_empty() {
+                return Err(CodegenError::unsupported(
+                    &join(&path_pointer, "servers"),
+                    "`servers` on a path (the client has one base URL)",
+                ));
+            }
             for (method, op) in item.iter() {
                 let pointer = join(&path_pointer, method);
                 let Some(id) = op.operation_id.clone() else {
                     return Err(CodegenError::new(pointer, ErrorKind::MissingOperationId));
                 };
-                let method_name = heck::ToSnakeCase::to_snake_case(id.as_str());
-                if let Some(first) = seen.get(&method_name) {
-                    return Err(CodegenError::new(
-                        join(&pointer, "operationId"),
-                        ErrorKind::DuplicateOperationId {
-                            id,
-                            first: first.clone(),
-                        },
+                let id_pointer = join(&pointer, "operationId");
+                let method_name = names::method_name(&id)
+                    .map_err(|why| CodegenError::invalid_name(&id_pointer, why))?;
+                match seen.get(&method_name) {
+                    Some((first_id, first)) if *first_id == id => {
+                        return Err(CodegenError::new(
+                            id_pointer,
+                            ErrorKind::DuplicateOperationId {
+                                id,
+                                first: first.clone(),
+                            },
+                        ));
+                    }
+                    Some((first_id, first)) => {
+                        return Err(CodegenError::new(
+                            id_pointer,
+                            ErrorKind::NameCollision(format!(
+                                "operationIds `{first_id}` ({first}) and `{id}` both become method `{method_name}`"
+                            )),
+                        ));
+                    }
+                    None => {}
+                }
+                seen.insert(method_name, (id.clone(), pointer.clone()));
+                if !op.servers.is_empty() {
+                    return Err(CodegenError::unsupported(
+                        &join(&pointer, "servers"),
+                        "`servers` on an operation (the client has one base URL)",
                     ));
                 }
-                seen.insert(method_name, pointer.clone());
+                if let Some(security) = &op.security {
+                    // The runtime sends the bearer token on every request; an operation
+                    // that asks for no authentication, or another scheme, would get it.
+                    if security.is_empty()
+                        || security.iter().any(|requirement| requirement.is_empty())
+                    {
+                        return Err(CodegenError::unsupported(
+                            &join(&pointer, "security"),
+                            "an operation without authentication (the client always sends its bearer token)",
+                        ));
+                    }
+                }
                 if !op.parameters.is_empty() {
                     return Err(CodegenError::unsupported(
                         &join(&pointer, "parameters"),
@@ -860,6 +984,14 @@ impl<'a> Parser<'a> {
                         ));
                     }
                 } else {
+                    if body != ERROR_BODY {
+                        return Err(CodegenError::unsupported(
+                            &response_pointer,
+                            format!(
+                                "an error response of type `{body}`: the runtime decodes every error answer as `{ERROR_BODY}`"
+                            ),
+                        ));
+                    }
                     error = Some((body, response_pointer));
                 }
             }
@@ -920,12 +1052,6 @@ impl<'a> Parser<'a> {
             }),
             _ => None,
         }
-    }
-}
-
-impl CodegenError {
-    fn internal(pointer: &str, what: &str) -> Self {
-        Self::new(pointer, ErrorKind::Internal(what.to_owned()))
     }
 }
 
@@ -1057,9 +1183,132 @@ fn unsupported_format(pointer: &str, format: &str) -> CodegenError {
 fn is_named_kind(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
-        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        _ => false,
+        _ => ObjectParts::of(schema).is_some(),
     }
+}
+
+/// The parts of an object schema with properties. openapiv3 reads one as `type: object`,
+/// or, when it also carries `anyOf`/`allOf` of `required` lists (conditional
+/// requirements such as "`from` or `messaging_profile_id`"), as an untyped schema.
+struct ObjectParts<'s> {
+    properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+    additional_properties: &'s Option<AdditionalProperties>,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
+    any_of: &'s [ReferenceOr<Schema>],
+    all_of: &'s [ReferenceOr<Schema>],
+}
+
+impl<'s> ObjectParts<'s> {
+    fn of(schema: &'s Schema) -> Option<Self> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some(ObjectParts {
+                properties: &o.properties,
+                required: &o.required,
+                additional_properties: &o.additional_properties,
+                min_properties: o.min_properties,
+                max_properties: o.max_properties,
+                any_of: &[],
+                all_of: &[],
+            }),
+            SchemaKind::Any(a)
+                if a.typ.as_deref() == Some("object")
+                    && !a.properties.is_empty()
+                    && only_object_keywords(a) =>
+            {
+                Some(ObjectParts {
+                    properties: &a.properties,
+                    required: &a.required,
+                    additional_properties: &a.additional_properties,
+                    min_properties: a.min_properties,
+                    max_properties: a.max_properties,
+                    any_of: &a.any_of,
+                    all_of: &a.all_of,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The object's `anyOf` (one group) and each `allOf` member's `anyOf` (one group
+    /// each), every alternative a `required` list.
+    fn required_any_of(&self, pointer: &str) -> Result<Vec<Vec<Vec<String>>>, CodegenError> {
+        let mut groups = Vec::new();
+        if !self.any_of.is_empty() {
+            groups.push(required_lists(self.any_of, &join(pointer, "anyOf"))?);
+        }
+        for (i, member) in self.all_of.iter().enumerate() {
+            let member_pointer = join(&join(pointer, "allOf"), &i.to_string());
+            match member {
+                ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::AnyOf { any_of },
+                    ..
+                }) => groups.push(required_lists(any_of, &join(&member_pointer, "anyOf"))?),
+                _ => {
+                    return Err(CodegenError::unsupported(
+                        &member_pointer,
+                        "an `allOf` member of an object other than an `anyOf` of `required` lists",
+                    ));
+                }
+            }
+        }
+        Ok(groups)
+    }
+}
+
+fn only_object_keywords(a: &AnySchema) -> bool {
+    a.pattern.is_none()
+        && a.multiple_of.is_none()
+        && a.exclusive_minimum.is_none()
+        && a.exclusive_maximum.is_none()
+        && a.minimum.is_none()
+        && a.maximum.is_none()
+        && a.items.is_none()
+        && a.min_items.is_none()
+        && a.max_items.is_none()
+        && a.unique_items.is_none()
+        && a.enumeration.is_empty()
+        && a.format.is_none()
+        && a.min_length.is_none()
+        && a.max_length.is_none()
+        && a.one_of.is_empty()
+        && a.not.is_none()
+}
+
+/// `[{required: [a]}, {required: [b, c]}]` -> `[[a], [b, c]]`.
+fn required_lists(
+    members: &[ReferenceOr<Schema>],
+    pointer: &str,
+) -> Result<Vec<Vec<String>>, CodegenError> {
+    let mut lists = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let member_pointer = join(pointer, &i.to_string());
+        match member {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Any(a),
+                ..
+            }) if !a.required.is_empty()
+                && a.typ.is_none()
+                && a.properties.is_empty()
+                && only_object_keywords(a)
+                && a.any_of.is_empty()
+                && a.all_of.is_empty()
+                && a.additional_properties.is_none()
+                && a.min_properties.is_none()
+                && a.max_properties.is_none() =>
+            {
+                lists.push(a.required.clone());
+            }
+            _ => {
+                return Err(CodegenError::unsupported(
+                    &member_pointer,
+                    "an `anyOf` member of an object other than a `required` list",
+                ));
+            }
+        }
+    }
+    Ok(lists)
 }
 
 fn json_only<'m>(
@@ -1114,19 +1363,81 @@ fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
             if let TypeDef::Struct(s) = t {
                 if s.name == name {
                     s.in_request = true;
-                    for f in &s.fields {
-                        collect_named(&f.shape.ty, &mut todo);
-                    }
+                    todo.extend(
+                        s.fields
+                            .iter()
+                            .filter_map(|f| f.shape.ty.named())
+                            .map(str::to_owned),
+                    );
                 }
             }
         }
     }
 }
 
-fn collect_named(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Array(item) => collect_named(&item.ty, out),
-        _ => {}
+/// The runtime's `ApiError` reads `Errors.errors[].{code, title, detail, source.pointer}`;
+/// refuse a spec whose error body would not compile against it.
+fn check_error_body(types: &[TypeDef]) -> Result<(), CodegenError> {
+    let contract = "the runtime decodes error answers as `Errors { errors?: [ErrorDetail { code: string, title: string, detail?: string, source?: { pointer?: string } }] }`";
+    let find = |name: &str| {
+        types.iter().find_map(|t| match t {
+            TypeDef::Struct(s) if s.name == name => Some(s),
+            _ => None,
+        })
+    };
+    let field = |s: &Struct, name: &str| s.fields.iter().find(|f| f.name == name).cloned();
+    let fail = |pointer: &str| Err(CodegenError::unsupported(pointer, contract));
+    let Some(errors) = find(ERROR_BODY) else {
+        return fail(&join("#/components/schemas", ERROR_BODY));
+    };
+    let detail_name = match field(errors, "errors") {
+        Some(Field {
+            required: false,
+            shape: Shape {
+                ty: Ty::Array(item),
+                ..
+            },
+            ..
+        }) => match item.ty {
+            Ty::Named(name) => name,
+            _ => return fail(&errors.pointer),
+        },
+        _ => return fail(&errors.pointer),
+    };
+    let Some(detail) = find(&detail_name) else {
+        return fail(&errors.pointer);
+    };
+    // A string property, required and never null, or optional.
+    let is_string = |f: &Option<Field>, required: bool| {
+        f.as_ref().is_some_and(|f| {
+            matches!(f.shape.ty, Ty::String(_))
+                && if required {
+                    f.required && !f.nullable
+                } else {
+                    !f.required
+                }
+        })
+    };
+    if detail_name != "ErrorDetail"
+        || !is_string(&field(detail, "code"), true)
+        || !is_string(&field(detail, "title"), true)
+        || !is_string(&field(detail, "detail"), false)
+    {
+        return fail(&detail.pointer);
     }
+    let source_ok = match field(detail, "source") {
+        Some(Field {
+            required: false,
+            shape: Shape {
+                ty: Ty::Named(name),
+                ..
+            },
+            ..
+        }) => find(&name).is_some_and(|source| is_string(&field(source, "pointer"), false)),
+        _ => false,
+    };
+    if !source_ok {
+        return fail(&detail.pointer);
+    }
+    Ok(())
 }

@@ -11,7 +11,7 @@ use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, Error, excerpt};
+use crate::error::{ApiError, EXCERPT_BYTES, Error, excerpt};
 use crate::operations::DEFAULT_BASE_URL;
 
 /// Environment variable holding the API key for [`Client::from_env`].
@@ -181,9 +181,6 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
 
 /// What the generated methods tell [`Client::execute`] about their operation.
 pub(crate) struct Operation {
-    /// `operationId`, for error messages.
-    #[allow(dead_code)]
-    pub(crate) id: &'static str,
     pub(crate) method: Method,
     pub(crate) path: &'static str,
 }
@@ -251,8 +248,7 @@ impl Client {
                 concat!("telnyx-messaging-rust/", env!("CARGO_PKG_VERSION")),
             );
         if let Some(body) = body {
-            let json = serde_json::to_vec(body)
-                .map_err(|e| Error::Config(format!("cannot encode the request: {e}")))?;
+            let json = serde_json::to_vec(body).map_err(Error::Encode)?;
             request = request.header(CONTENT_TYPE, "application/json").body(json);
         }
         let response = request.send().await.map_err(transport_error)?;
@@ -262,11 +258,25 @@ impl Client {
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = read_bounded(response, status).await?;
         if !(200..300).contains(&status) {
+            // An error answer is an `ApiError` whatever its body: too large, cut short or
+            // not JSON, the status and what could be read still reach the caller.
+            let (body, _complete) = read_bounded(response).await;
             return Err(Error::Api(Box::new(ApiError::from_body(
                 status, request_id, &body,
             ))));
+        }
+        let (body, complete) = read_bounded(response).await;
+        match complete {
+            Ok(()) => {}
+            Err(Unread::Transport(e)) => return Err(transport_error(e)),
+            Err(Unread::TooLarge) => {
+                return Err(Error::Decode {
+                    status,
+                    reason: format!("response body larger than {MAX_RESPONSE_BYTES} bytes"),
+                    excerpt: excerpt(&body),
+                });
+            }
         }
         serde_json::from_slice(&body).map_err(|e| Error::Decode {
             status,
@@ -284,29 +294,45 @@ fn transport_error(e: reqwest::Error) -> Error {
     }
 }
 
-/// Reads the body chunk by chunk and stops at [`MAX_RESPONSE_BYTES`]: a hostile or broken
-/// server cannot make the client buffer an unbounded body.
-async fn read_bounded(mut response: reqwest::Response, status: u16) -> Result<Vec<u8>, Error> {
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
-    {
-        return Err(too_large(status));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
-        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-            return Err(too_large(status));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+/// Why a body was not read to its end.
+enum Unread {
+    /// It is larger than [`MAX_RESPONSE_BYTES`].
+    TooLarge,
+    /// The connection failed or timed out mid-body.
+    Transport(reqwest::Error),
 }
 
-fn too_large(status: u16) -> Error {
-    Error::Decode {
-        status,
-        reason: format!("response body larger than {MAX_RESPONSE_BYTES} bytes"),
-        excerpt: String::new(),
+/// Reads the body chunk by chunk and stops at [`MAX_RESPONSE_BYTES`]: a hostile or broken
+/// server cannot make the client buffer an unbounded body. Returns what was read, and why
+/// the rest was not.
+async fn read_bounded(mut response: reqwest::Response) -> (Vec<u8>, Result<(), Unread>) {
+    // A body announced as too large is refused up front; only enough of it for an
+    // error excerpt is read.
+    let announced_too_large = response
+        .content_length()
+        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64);
+    let limit = if announced_too_large {
+        EXCERPT_BYTES + 1
+    } else {
+        MAX_RESPONSE_BYTES
+    };
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    return (body, Err(Unread::TooLarge));
+                }
+                body.extend_from_slice(&chunk);
+                if announced_too_large && body.len() == limit {
+                    return (body, Err(Unread::TooLarge));
+                }
+            }
+            Ok(None) if announced_too_large => return (body, Err(Unread::TooLarge)),
+            Ok(None) => return (body, Ok(())),
+            Err(e) => return (body, Err(Unread::Transport(e))),
+        }
     }
 }

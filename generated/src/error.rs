@@ -21,7 +21,8 @@ pub enum Error {
     /// The connection could not be made or broke down.
     #[error("connection failed: {0}")]
     Connection(#[source] reqwest::Error),
-    /// A 2xx response whose body is not what the spec promises.
+    /// A 2xx answer whose body could not be read or is not what the spec promises. The
+    /// API accepted the request: the message may well have been sent.
     #[error("HTTP {status}: undecodable response body ({reason}); body starts with {excerpt:?}")]
     Decode {
         /// HTTP status of the response.
@@ -31,6 +32,9 @@ pub enum Error {
         /// The start of the body (at most 512 bytes, cut at a character boundary).
         excerpt: String,
     },
+    /// The request could not be encoded as JSON; it was not sent.
+    #[error("cannot encode the request: {0}")]
+    Encode(#[source] serde_json::Error),
     /// The client could not be built: missing API key, bad base URL, TLS set-up failure.
     #[error("invalid client configuration: {0}")]
     Config(String),

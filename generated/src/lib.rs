@@ -22,7 +22,9 @@
 //! ```
 //! use telnyx_messaging::{CreateMessageRequest, Rule, Validate};
 //!
-//! let request = CreateMessageRequest::new("555-0100").text("Hi");
+//! let request = CreateMessageRequest::new("555-0100")
+//!     .from("+18445550001")
+//!     .text("Hi");
 //! let error = request.validate().unwrap_err();
 //! assert_eq!(error.field, "to");
 //! assert!(matches!(error.rule, Rule::Pattern(_)));

@@ -30,7 +30,6 @@ impl Client {
     pub async fn send_message(&self, request: &CreateMessageRequest) -> Result<Message, Error> {
         crate::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
-            id: "SendMessage",
             method: Method::POST,
             path: "/messages",
         };
@@ -56,7 +55,6 @@ impl Client {
     ) -> Result<Message, Error> {
         crate::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
-            id: "SendAlphanumericSenderIdMessage",
             method: Method::POST,
             path: "/messages/alphanumeric_sender_id",
         };
@@ -81,7 +79,6 @@ impl Client {
     ) -> Result<Message, Error> {
         crate::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
-            id: "CreateShortCodeMessage",
             method: Method::POST,
             path: "/messages/short_code",
         };
@@ -106,7 +103,6 @@ impl Client {
     ) -> Result<Message, Error> {
         crate::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
-            id: "CreateGroupMmsMessage",
             method: Method::POST,
             path: "/messages/group_mms",
         };

@@ -28,7 +28,10 @@ pub enum Rule {
     /// `maximum`.
     Maximum(f64),
     /// `enum`: one of these values.
-    OneOf(&'static [&'static str]),
+    Enum(&'static [&'static str]),
+    /// An object-level `anyOf` of `required` lists: at least one list must be set in full
+    /// (e.g. `from` or `messaging_profile_id`).
+    RequiredAnyOf(&'static [&'static [&'static str]]),
     /// `anyOf`: must satisfy every rule of at least one alternative.
     AnyOf(&'static [Alternative]),
 }
@@ -78,7 +81,19 @@ impl fmt::Display for Rule {
             Rule::MaxItems(n) => write!(f, "must have at most {n} item(s) (maxItems)"),
             Rule::Minimum(x) => write!(f, "must be at least {x} (minimum)"),
             Rule::Maximum(x) => write!(f, "must be at most {x} (maximum)"),
-            Rule::OneOf(values) => write!(f, "must be one of {values:?} (enum)"),
+            Rule::Enum(values) => write!(f, "must be one of {values:?} (enum)"),
+            Rule::RequiredAnyOf(alternatives) => {
+                let sets: Vec<String> = alternatives
+                    .iter()
+                    .map(|set| {
+                        set.iter()
+                            .map(|name| format!("`{name}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    })
+                    .collect();
+                write!(f, "is missing: set {} (anyOf required)", sets.join(" or "))
+            }
             Rule::AnyOf(alternatives) => {
                 let names: Vec<&str> = alternatives.iter().map(|a| a.name).collect();
                 write!(f, "must be a valid {} (anyOf)", names.join(" or "))
@@ -221,7 +236,19 @@ pub(crate) fn check_enum(
     if allowed.contains(&value) {
         Ok(())
     } else {
-        fail(path, Rule::OneOf(allowed))
+        fail(path, Rule::Enum(allowed))
+    }
+}
+
+/// The error for an object-level `anyOf` of `required` lists none of which is set; it
+/// names the first list's fields.
+pub(crate) fn missing(alternatives: &'static [&'static [&'static str]]) -> ValidationError {
+    ValidationError {
+        field: alternatives
+            .first()
+            .map(|set| set.join(", "))
+            .unwrap_or_default(),
+        rule: Rule::RequiredAnyOf(alternatives),
     }
 }
 

@@ -566,6 +566,12 @@ impl CreateMessageRequest {
 
 impl rules::Validate for CreateMessageRequest {
     fn validate(&self) -> Result<(), rules::ValidationError> {
+        if !(self.from.is_some() || self.messaging_profile_id.is_some()) {
+            return Err(rules::missing(&[&["from"], &["messaging_profile_id"]]));
+        }
+        if !(self.text.is_some() || self.media_urls.is_some()) {
+            return Err(rules::missing(&[&["text"], &["media_urls"]]));
+        }
         if let Some(value) = &self.from {
             rules::check_str(
                 rules::Path::Field("from"),
@@ -914,6 +920,9 @@ impl CreateShortCodeMessageRequest {
 
 impl rules::Validate for CreateShortCodeMessageRequest {
     fn validate(&self) -> Result<(), rules::ValidationError> {
+        if !(self.text.is_some() || self.media_urls.is_some()) {
+            return Err(rules::missing(&[&["text"], &["media_urls"]]));
+        }
         let value = &self.from;
         rules::check_str(
             rules::Path::Field("from"),
@@ -1130,8 +1139,7 @@ impl rules::Validate for CreateGroupMmsMessageRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageResponse {
-    /// A message as Telnyx records it. Every field may be missing, and the
-    /// ones marked nullable may be null.
+    /// The message as Telnyx accepted it.
     pub data: Message,
 }
 
@@ -1164,7 +1172,7 @@ pub struct Message {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
-    /// The sending address of a message and what is known about it.
+    /// The sending address and what is known about it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<MessageSender>,
     /// The recipients and the delivery state for each.
@@ -1304,10 +1312,7 @@ pub struct MessageRecipient {
     /// The receiving address, a +E.164 phone number or a short code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    /// The delivery state of the message for one recipient. The values
-    /// listed are the documented ones; the API also sends others (for
-    /// example `scheduled`, `cancelled`, `webhook_delivered`), so clients
-    /// must accept and keep any string here rather than reject it.
+    /// The delivery state of the message for this recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DeliveryStatus>,
     /// The carrier of the receiving number.

@@ -4,6 +4,8 @@
 //!   of `spec/messaging.yaml` and counts the requests it receives.
 //! - [`harness`] is a small sequential test runner for test binaries built with
 //!   `harness = false`, with libtest-style output.
+//! - [`scripted`] answers requests with bytes a test chose, for answers no mock gives.
 
 pub mod harness;
 pub mod prism;
+pub mod scripted;

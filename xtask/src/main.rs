@@ -54,6 +54,10 @@ fn regen(args: &[String]) -> Result<(), String> {
         }
     }
     let report = xtask::generate(&root, &spec, check)?;
+    if check {
+        println!("generated/: {} file(s) up to date", report.len());
+        return Ok(());
+    }
     for (path, state) in report {
         println!("generated/{path}: {state}");
     }

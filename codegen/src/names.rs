@@ -1,0 +1,150 @@
+//! Spec names -> Rust names, in one place.
+//!
+//! `parse` calls these to refuse, with the JSON pointer, any name that would not make a
+//! usable Rust identifier; `emit` calls them again to spell the identifiers, and can then
+//! rely on them being valid.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Names the runtime or the prelude already use at the crate root: a generated type of
+/// the same name would clash with, or silently shadow, them.
+const RESERVED_TYPES: &[&str] = &[
+    "Alternative",
+    "ApiError",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Default",
+    "Deserialize",
+    "Err",
+    "Error",
+    "Format",
+    "Method",
+    "None",
+    "Ok",
+    "Operation",
+    "Option",
+    "Result",
+    "Rule",
+    "Self",
+    "Serialize",
+    "Some",
+    "String",
+    "StringOrNumber",
+    "Validate",
+    "ValidationError",
+    "Vec",
+];
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// A plain ASCII identifier: a letter or `_` first, then letters, digits and `_`.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && s != "_"
+}
+
+/// The Rust type name of a schema (`CreateMessageRequest`), or why there is none.
+pub(crate) fn type_name(spec: &str) -> Result<String, String> {
+    let rust = spec.to_upper_camel_case();
+    if !is_identifier(&rust) || KEYWORDS.contains(&rust.as_str()) {
+        return Err(format!(
+            "schema name `{spec}` does not make a Rust type name (`{rust}`)"
+        ));
+    }
+    if RESERVED_TYPES.contains(&rust.as_str()) {
+        return Err(format!(
+            "schema name `{spec}` becomes `{rust}`, which the runtime or the prelude already uses"
+        ));
+    }
+    Ok(rust)
+}
+
+/// The Rust field and setter name of a property (`type` -> `type_`), or why there is none.
+pub(crate) fn field_name(spec: &str) -> Result<String, String> {
+    let mut rust = spec.to_snake_case();
+    if rust.starts_with(|c: char| c.is_ascii_digit()) {
+        rust.insert(0, '_');
+    }
+    if KEYWORDS.contains(&rust.as_str()) || rust == "new" || rust == "validate" {
+        // `new` and `validate` would collide with the constructor and `Validate`.
+        rust.push('_');
+    }
+    if is_identifier(&rust) {
+        Ok(rust)
+    } else {
+        Err(format!(
+            "property name `{spec}` does not make a Rust field name (`{rust}`)"
+        ))
+    }
+}
+
+/// The Rust variant name of an enum value (`sending_failed` -> `SendingFailed`, `""` ->
+/// `Empty`), or why there is none.
+pub(crate) fn variant_name(value: &str) -> Result<String, String> {
+    let mut rust = value.to_upper_camel_case();
+    if value.is_empty() {
+        rust = "Empty".to_owned();
+    } else if rust.starts_with(|c: char| c.is_ascii_digit()) {
+        rust.insert(0, 'V');
+    }
+    if !is_identifier(&rust) || KEYWORDS.contains(&rust.as_str()) {
+        return Err(format!(
+            "enum value {value:?} does not make a Rust variant name (`{rust}`)"
+        ));
+    }
+    if rust == "Unknown" {
+        return Err(format!(
+            "enum value {value:?} becomes `Unknown`, the variant that keeps values the spec does not list"
+        ));
+    }
+    Ok(rust)
+}
+
+/// The Rust method name of an operation (`SendMessage` -> `send_message`), or why there
+/// is none.
+pub(crate) fn method_name(operation_id: &str) -> Result<String, String> {
+    let rust = operation_id.to_snake_case();
+    if !is_identifier(&rust) || KEYWORDS.contains(&rust.as_str()) {
+        return Err(format!(
+            "operationId `{operation_id}` does not make a Rust method name (`{rust}`)"
+        ));
+    }
+    Ok(rust)
+}
+
+/// An identifier from a name the parser has already checked.
+pub(crate) fn ident(checked: &str) -> Ident {
+    Ident::new(checked, Span::call_site())
+}
+
+/// `ident(type_name(..))` for a name the parser has checked.
+pub(crate) fn type_ident(spec: &str) -> Ident {
+    ident(&spec.to_upper_camel_case())
+}
+
+/// `ident(field_name(..))` for a name the parser has checked.
+pub(crate) fn field_ident(spec: &str) -> Ident {
+    ident(&field_name(spec).unwrap_or_else(|_| spec.to_snake_case()))
+}
+
+/// `ident(variant_name(..))` for a value the parser has checked.
+pub(crate) fn variant_ident(value: &str) -> Ident {
+    ident(&variant_name(value).unwrap_or_else(|_| value.to_upper_camel_case()))
+}
+
+/// `ident(method_name(..))` for an operationId the parser has checked.
+pub(crate) fn method_ident(operation_id: &str) -> Ident {
+    ident(&operation_id.to_snake_case())
+}
