@@ -414,8 +414,12 @@ impl Emitter<'_> {
             doc.push_str(description.trim());
             doc.push_str("\n\n");
         }
+        let returns_doc = match &op.response.unwrap {
+            Some(u) => format!("the `{}` of the `{}` answer", u.field, op.response.status),
+            None => format!("the `{}` answer", op.response.status),
+        };
         doc.push_str(&format!(
-            "`{} {}` (operation `{}`).",
+            "`{} {}` (operation `{}`); returns {returns_doc}.",
             op.method, op.path, op.id
         ));
         let (returns, unwrap) = match &op.response.unwrap {
@@ -429,12 +433,16 @@ impl Emitter<'_> {
             ),
         };
         let body_ty = rust_type(&Ty::Named(op.response.body.clone()));
+        let error_body = match &op.error {
+            Some(name) => format!(" (its body decoded from [`{}`](crate::{}))", name, name.to_upper_camel_case()),
+            None => String::new(),
+        };
         let (param, validate, body) = match &op.request {
             Some(request) => {
                 let ty = rust_type(&Ty::Named(request.clone()));
-                doc.push_str(
-                    "\n\n# Errors\n\n[`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.",
-                );
+                doc.push_str(&format!(
+                    "\n\n# Errors\n\n[`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status{error_body}; the other variants of [`Error`] for transport and decoding failures.",
+                ));
                 (
                     quote!(request: &#ty),
                     quote!(crate::Validate::validate(request)?;),
@@ -442,9 +450,9 @@ impl Emitter<'_> {
                 )
             }
             None => {
-                doc.push_str(
-                    "\n\n# Errors\n\n[`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.",
-                );
+                doc.push_str(&format!(
+                    "\n\n# Errors\n\n[`Error::Api`] when the API answers with an error status{error_body}; the other variants of [`Error`] for transport and decoding failures.",
+                ));
                 (TokenStream::new(), TokenStream::new(), quote!(None::<&()>))
             }
         };

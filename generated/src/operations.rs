@@ -22,11 +22,11 @@ impl Client {
     /// `media_urls` for MMS. Setting `send_at` schedules the message instead
     /// of sending it at once.
     ///
-    /// `POST /messages` (operation `SendMessage`).
+    /// `POST /messages` (operation `SendMessage`); returns the `data` of the `200` answer.
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (its body decoded from [`Errors`](crate::Errors)); the other variants of [`Error`] for transport and decoding failures.
     pub async fn send_message(&self, request: &CreateMessageRequest) -> Result<Message, Error> {
         crate::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
@@ -44,11 +44,11 @@ impl Client {
     /// recipient cannot reply. The sender ID must be allowed for the
     /// account, and a messaging profile is required.
     ///
-    /// `POST /messages/alphanumeric_sender_id` (operation `SendAlphanumericSenderIdMessage`).
+    /// `POST /messages/alphanumeric_sender_id` (operation `SendAlphanumericSenderIdMessage`); returns the `data` of the `200` answer.
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (its body decoded from [`Errors`](crate::Errors)); the other variants of [`Error`] for transport and decoding failures.
     pub async fn send_alphanumeric_sender_id_message(
         &self,
         request: &CreateAlphanumericSenderIdMessageRequest,
@@ -68,11 +68,11 @@ impl Client {
     /// one of the account's messaging profiles. `text` is needed for SMS
     /// and `media_urls` for MMS.
     ///
-    /// `POST /messages/short_code` (operation `CreateShortCodeMessage`).
+    /// `POST /messages/short_code` (operation `CreateShortCodeMessage`); returns the `data` of the `200` answer.
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (its body decoded from [`Errors`](crate::Errors)); the other variants of [`Error`] for transport and decoding failures.
     pub async fn create_short_code_message(
         &self,
         request: &CreateShortCodeMessageRequest,
@@ -92,11 +92,11 @@ impl Client {
     /// every participant sees the whole group. Destinations must be US or
     /// Canadian numbers.
     ///
-    /// `POST /messages/group_mms` (operation `CreateGroupMmsMessage`).
+    /// `POST /messages/group_mms` (operation `CreateGroupMmsMessage`); returns the `data` of the `200` answer.
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (its body decoded from [`Errors`](crate::Errors)); the other variants of [`Error`] for transport and decoding failures.
     pub async fn create_group_mms_message(
         &self,
         request: &CreateGroupMmsMessageRequest,
