@@ -669,17 +669,100 @@ fn recipients(count: usize) -> Vec<String> {
     (0..count).map(|i| format!("+1865555{i:04}")).collect()
 }
 
+/// Rule cases several request types share, broken the same way on each.
+macro_rules! webhook_cases {
+    ($build:ident) => {
+        vec![
+            rule(
+                "webhook_url_pattern",
+                $build(|r| r.webhook_url = some("ftp://example.com/hooks")),
+                "webhook_url",
+                Rule::Pattern(WEBHOOK),
+            ),
+            rule(
+                "webhook_url_uri",
+                $build(|r| r.webhook_url = some("https://www.example.com/my hooks")),
+                "webhook_url",
+                Rule::Format(Format::Uri),
+            ),
+            rule(
+                "webhook_failover_url_pattern",
+                $build(|r| r.webhook_failover_url = some("www.example.com/hooks")),
+                "webhook_failover_url",
+                Rule::Pattern(WEBHOOK),
+            ),
+            rule(
+                "webhook_failover_url_uri",
+                $build(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
+                "webhook_failover_url",
+                Rule::Format(Format::Uri),
+            ),
+        ]
+    };
+}
+
+macro_rules! media_cases {
+    ($build:ident) => {
+        vec![
+            rule(
+                "media_urls_max_items",
+                $build(|r| r.media_urls = media_urls(11)),
+                "media_urls",
+                Rule::MaxItems(10),
+            ),
+            rule(
+                "media_urls_item_uri",
+                $build(|r| r.media_urls = bad_media()),
+                "media_urls[1]",
+                Rule::Format(Format::Uri),
+            ),
+        ]
+    };
+}
+
+/// The operations that send SMS or MMS: content required, `type` and `encoding` enums.
+macro_rules! sms_mms_cases {
+    ($build:ident) => {
+        vec![
+            rule(
+                "text_or_media_urls_required",
+                $build(|r| {
+                    r.text = None;
+                    r.media_urls = None;
+                }),
+                "text",
+                Rule::RequiredAnyOf(&[&["text"], &["media_urls"]]),
+            ),
+            rule(
+                "type_enum",
+                $build(|r| r.type_ = Some(MessageType::Unknown("FAX".into()))),
+                "type",
+                MESSAGE_TYPES,
+            ),
+            rule(
+                "encoding_enum",
+                $build(|r| r.encoding = Some(MessageEncoding::Unknown("utf8".into()))),
+                "encoding",
+                ENCODINGS,
+            ),
+        ]
+    };
+}
+
+/// Two media URLs, the second of them not a URI.
+fn bad_media() -> Option<Vec<String>> {
+    Some(vec![
+        MEDIA_URL.to_owned(),
+        "example.com/image.png".to_owned(),
+    ])
+}
+
 /// Every rule of the request schemas of `spec/messaging.yaml`, broken once.
 fn rule_cases() -> Vec<RuleCase> {
-    let bad_media = || {
-        Some(vec![
-            MEDIA_URL.to_owned(),
-            "example.com/image.png".to_owned(),
-        ])
-    };
-    let uri = Rule::Format(Format::Uri);
-    vec![
-        // POST /messages (CreateMessageRequest)
+    let mut cases = Vec::new();
+
+    // POST /messages (CreateMessageRequest)
+    cases.extend(vec![
         rule(
             "from_or_messaging_profile_id_required",
             message(|r| {
@@ -688,15 +771,6 @@ fn rule_cases() -> Vec<RuleCase> {
             }),
             "from",
             Rule::RequiredAnyOf(&[&["from"], &["messaging_profile_id"]]),
-        ),
-        rule(
-            "text_or_media_urls_required",
-            message(|r| {
-                r.text = None;
-                r.media_urls = None;
-            }),
-            "text",
-            Rule::RequiredAnyOf(&[&["text"], &["media_urls"]]),
         ),
         rule(
             "to_pattern",
@@ -729,54 +803,6 @@ fn rule_cases() -> Vec<RuleCase> {
             Rule::MinLength(1),
         ),
         rule(
-            "media_urls_max_items",
-            message(|r| r.media_urls = media_urls(11)),
-            "media_urls",
-            Rule::MaxItems(10),
-        ),
-        rule(
-            "media_urls_item_uri",
-            message(|r| r.media_urls = bad_media()),
-            "media_urls[1]",
-            uri,
-        ),
-        rule(
-            "webhook_url_pattern",
-            message(|r| r.webhook_url = some("ftp://example.com/hooks")),
-            "webhook_url",
-            Rule::Pattern(WEBHOOK),
-        ),
-        rule(
-            "webhook_url_uri",
-            message(|r| r.webhook_url = some("https://www.example.com/my hooks")),
-            "webhook_url",
-            uri,
-        ),
-        rule(
-            "webhook_failover_url_pattern",
-            message(|r| r.webhook_failover_url = some("www.example.com/hooks")),
-            "webhook_failover_url",
-            Rule::Pattern(WEBHOOK),
-        ),
-        rule(
-            "webhook_failover_url_uri",
-            message(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
-            "webhook_failover_url",
-            uri,
-        ),
-        rule(
-            "type_enum",
-            message(|r| r.type_ = Some(MessageType::Unknown("FAX".into()))),
-            "type",
-            MESSAGE_TYPES,
-        ),
-        rule(
-            "encoding_enum",
-            message(|r| r.encoding = Some(MessageEncoding::Unknown("utf8".into()))),
-            "encoding",
-            ENCODINGS,
-        ),
-        rule(
             "send_at_date_time",
             message(|r| r.send_at = some("next tuesday")),
             "send_at",
@@ -794,7 +820,13 @@ fn rule_cases() -> Vec<RuleCase> {
             "send_at",
             Rule::Format(Format::DateTime),
         ),
-        // POST /messages/alphanumeric_sender_id (CreateAlphanumericSenderIdMessageRequest)
+    ]);
+    cases.extend(webhook_cases!(message));
+    cases.extend(media_cases!(message));
+    cases.extend(sms_mms_cases!(message));
+
+    // POST /messages/alphanumeric_sender_id
+    cases.extend(vec![
         rule(
             "from_min_length",
             alphanumeric(|r| r.from = String::new()),
@@ -837,40 +869,11 @@ fn rule_cases() -> Vec<RuleCase> {
             "messaging_profile_id",
             Rule::Format(Format::Uuid),
         ),
-        rule(
-            "webhook_url_pattern",
-            alphanumeric(|r| r.webhook_url = some("ftp://example.com/hooks")),
-            "webhook_url",
-            Rule::Pattern(WEBHOOK),
-        ),
-        rule(
-            "webhook_url_uri",
-            alphanumeric(|r| r.webhook_url = some("https://www.example.com/my hooks")),
-            "webhook_url",
-            uri,
-        ),
-        rule(
-            "webhook_failover_url_pattern",
-            alphanumeric(|r| r.webhook_failover_url = some("www.example.com/hooks")),
-            "webhook_failover_url",
-            Rule::Pattern(WEBHOOK),
-        ),
-        rule(
-            "webhook_failover_url_uri",
-            alphanumeric(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
-            "webhook_failover_url",
-            uri,
-        ),
-        // POST /messages/short_code (CreateShortCodeMessageRequest)
-        rule(
-            "text_or_media_urls_required",
-            short_code(|r| {
-                r.text = None;
-                r.media_urls = None;
-            }),
-            "text",
-            Rule::RequiredAnyOf(&[&["text"], &["media_urls"]]),
-        ),
+    ]);
+    cases.extend(webhook_cases!(alphanumeric));
+
+    // POST /messages/short_code
+    cases.extend(vec![
         rule(
             "from_pattern",
             short_code(|r| r.from = "12".into()),
@@ -889,55 +892,13 @@ fn rule_cases() -> Vec<RuleCase> {
             "text",
             Rule::MinLength(1),
         ),
-        rule(
-            "media_urls_max_items",
-            short_code(|r| r.media_urls = media_urls(11)),
-            "media_urls",
-            Rule::MaxItems(10),
-        ),
-        rule(
-            "media_urls_item_uri",
-            short_code(|r| r.media_urls = bad_media()),
-            "media_urls[1]",
-            uri,
-        ),
-        rule(
-            "webhook_url_pattern",
-            short_code(|r| r.webhook_url = some("ftp://example.com/hooks")),
-            "webhook_url",
-            Rule::Pattern(WEBHOOK),
-        ),
-        rule(
-            "webhook_url_uri",
-            short_code(|r| r.webhook_url = some("https://www.example.com/my hooks")),
-            "webhook_url",
-            uri,
-        ),
-        rule(
-            "webhook_failover_url_pattern",
-            short_code(|r| r.webhook_failover_url = some("www.example.com/hooks")),
-            "webhook_failover_url",
-            Rule::Pattern(WEBHOOK),
-        ),
-        rule(
-            "webhook_failover_url_uri",
-            short_code(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
-            "webhook_failover_url",
-            uri,
-        ),
-        rule(
-            "type_enum",
-            short_code(|r| r.type_ = Some(MessageType::Unknown("FAX".into()))),
-            "type",
-            MESSAGE_TYPES,
-        ),
-        rule(
-            "encoding_enum",
-            short_code(|r| r.encoding = Some(MessageEncoding::Unknown("utf8".into()))),
-            "encoding",
-            ENCODINGS,
-        ),
-        // POST /messages/group_mms (CreateGroupMmsMessageRequest)
+    ]);
+    cases.extend(webhook_cases!(short_code));
+    cases.extend(media_cases!(short_code));
+    cases.extend(sms_mms_cases!(short_code));
+
+    // POST /messages/group_mms
+    cases.extend(vec![
         rule(
             "from_pattern",
             group_mms(|r| r.from = "12345".into()),
@@ -962,43 +923,10 @@ fn rule_cases() -> Vec<RuleCase> {
             "text",
             Rule::MinLength(1),
         ),
-        rule(
-            "media_urls_max_items",
-            group_mms(|r| r.media_urls = media_urls(11)),
-            "media_urls",
-            Rule::MaxItems(10),
-        ),
-        rule(
-            "media_urls_item_uri",
-            group_mms(|r| r.media_urls = bad_media()),
-            "media_urls[1]",
-            uri,
-        ),
-        rule(
-            "webhook_url_pattern",
-            group_mms(|r| r.webhook_url = some("ftp://example.com/hooks")),
-            "webhook_url",
-            Rule::Pattern(WEBHOOK),
-        ),
-        rule(
-            "webhook_url_uri",
-            group_mms(|r| r.webhook_url = some("https://www.example.com/my hooks")),
-            "webhook_url",
-            uri,
-        ),
-        rule(
-            "webhook_failover_url_pattern",
-            group_mms(|r| r.webhook_failover_url = some("www.example.com/hooks")),
-            "webhook_failover_url",
-            Rule::Pattern(WEBHOOK),
-        ),
-        rule(
-            "webhook_failover_url_uri",
-            group_mms(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
-            "webhook_failover_url",
-            uri,
-        ),
-    ]
+    ]);
+    cases.extend(webhook_cases!(group_mms));
+    cases.extend(media_cases!(group_mms));
+    cases
 }
 
 /// Where Prism's `sl-violations` locate a broken `field`: `media_urls[1]` is

@@ -434,7 +434,11 @@ impl Emitter<'_> {
         };
         let body_ty = rust_type(&Ty::Named(op.response.body.clone()));
         let error_body = match &op.error {
-            Some(name) => format!(" (its body decoded from [`{}`](crate::{}))", name, name.to_upper_camel_case()),
+            Some(name) => format!(
+                " (its body decoded from [`{}`](crate::{}))",
+                name,
+                name.to_upper_camel_case()
+            ),
             None => String::new(),
         };
         let (param, validate, body) = match &op.request {

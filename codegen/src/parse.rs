@@ -214,20 +214,16 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                let mut variants: HashMap<String, &str> = HashMap::new();
-                for (i, value) in values.iter().enumerate() {
-                    let value_pointer = join(&join(pointer, "enum"), &i.to_string());
-                    let variant = names::variant_name(value)
-                        .map_err(|why| CodegenError::invalid_name(&value_pointer, why))?;
-                    if let Some(other) = variants.insert(variant.clone(), value) {
-                        return Err(CodegenError::new(
-                            value_pointer,
-                            ErrorKind::NameCollision(format!(
-                                "enum values {other:?} and {value:?} both become variant `{variant}`"
-                            )),
-                        ));
-                    }
-                }
+                let enum_pointer = join(pointer, "enum");
+                check_rust_names(
+                    values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (v.as_str(), join(&enum_pointer, &i.to_string()))),
+                    names::variant_name,
+                    "enum values",
+                    "variant",
+                )?;
                 let default = match &schema.schema_data.default {
                     None => None,
                     Some(Value::String(d)) if values.contains(d) => Some(d.clone()),
@@ -285,21 +281,18 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        let mut fields = Vec::new();
-        let mut field_names: HashMap<String, &str> = HashMap::new();
         let props = join(pointer, "properties");
+        check_rust_names(
+            o.properties
+                .keys()
+                .map(|prop| (prop.as_str(), join(&props, prop))),
+            names::field_name,
+            "properties",
+            "field",
+        )?;
+        let mut fields = Vec::new();
         for (prop, schema) in o.properties {
             let prop_pointer = join(&props, prop);
-            let rust = names::field_name(prop)
-                .map_err(|why| CodegenError::invalid_name(&prop_pointer, why))?;
-            if let Some(other) = field_names.insert(rust.clone(), prop) {
-                return Err(CodegenError::new(
-                    prop_pointer,
-                    ErrorKind::NameCollision(format!(
-                        "properties `{other}` and `{prop}` both become field `{rust}`"
-                    )),
-                ));
-            }
             let hint = format!("{name}{}", prop.to_upper_camel_case());
             let (shape, ann) = self.boxed_shape(schema, &prop_pointer, &hint)?;
             fields.push(Field {
@@ -1373,6 +1366,28 @@ fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
             }
         }
     }
+}
+
+/// Refuses a name that makes no Rust identifier, and two names that make the same one.
+fn check_rust_names<'n>(
+    names: impl Iterator<Item = (&'n str, String)>,
+    rust_name: fn(&str) -> Result<String, String>,
+    what: &str,
+    becomes: &str,
+) -> Result<(), CodegenError> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (name, pointer) in names {
+        let rust = rust_name(name).map_err(|why| CodegenError::invalid_name(&pointer, why))?;
+        if let Some(other) = seen.insert(rust.clone(), name) {
+            return Err(CodegenError::new(
+                pointer,
+                ErrorKind::NameCollision(format!(
+                    "{what} {other:?} and {name:?} both become {becomes} `{rust}`"
+                )),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The runtime's `ApiError` reads `Errors.errors[].{code, title, detail, source.pointer}`;
