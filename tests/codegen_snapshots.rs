@@ -256,6 +256,12 @@ fn error_nullable_array_items() {
 }
 
 #[test]
+fn error_operation_id_taken_by_the_client() {
+    let spec = spec_with(&OK_OP.replace("MakeThing", "Clone"), THING);
+    insta::assert_snapshot!(error_text(&spec));
+}
+
+#[test]
 fn error_enum_default_outside_enum() {
     let spec = spec_with(
         OK_OP,

@@ -363,8 +363,9 @@ fn cases() -> Vec<Case<Ctx>> {
         })
     }));
     cases.push(Case::new("format_uri_agrees_with_prism", |ctx| {
-        format_agrees(ctx, "webhook_url", URIS, |v| {
-            message(|r| r.webhook_url = some(v))
+        // `media_urls` items carry `format: uri` alone (webhook URLs add a pattern).
+        format_agrees(ctx, "media_urls[0]", URIS, |v| {
+            message(|r| r.media_urls = Some(vec![v.to_owned()]))
         })
     }));
     for rule_case in rule_cases() {
@@ -1029,6 +1030,11 @@ const DATE_TIMES: &[&str] = &[
     "2030-01-23t18:10:00z",
     "2030-01-23 18:10:00Z",
     "2030-01-23\t18:10:00Z",
+    "2030-01-23\u{b}18:10:00Z",
+    "2030-01-23\u{a0}18:10:00Z",
+    "2030-01-23\u{3000}18:10:00Z",
+    "2030-01-23\u{85}18:10:00Z",
+    "2030-01-23_18:10:00Z",
     "2030-01-23T18:10:00.123456789+0530",
     "2030-01-23T18:10:00+01",
     "2030-01-23T18:10:00+24:30",
@@ -1065,6 +1071,17 @@ const UUIDS: &[&str] = &[
 ];
 
 const URIS: &[&str] = &[
+    "mailto:a@b.c",
+    "urn:isbn:0451450523",
+    "HTTPS://www.example.com/",
+    "https:?x",
+    "https:#x",
+    "https://[zz]/",
+    "https://[1.2.3.4]/",
+    "https://[v1.fe80::a+en1]/",
+    "https://[::1]/x",
+    "https://[::1/",
+    "1https://x",
     "https://www.example.com/hooks",
     "https://user@www.example.com:8080/a?b=c#d",
     "https://[::1]:80/x",

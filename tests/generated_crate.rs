@@ -659,6 +659,12 @@ fn client_configuration_is_checked_and_the_key_never_printed() {
         .build()
         .expect("client");
     assert_eq!(client.base_url(), "https://api.example.com/v2");
+    // As from a hand-edited environment variable: stray spaces do not reach the URL.
+    let padded = Client::builder("KEY")
+        .base_url(" https://API.example.com/v2 ")
+        .build()
+        .expect("client");
+    assert_eq!(padded.base_url(), "https://api.example.com/v2");
     assert!(!format!("{client:?}").contains("secret123"));
     assert!(!format!("{:?}", Client::builder("KEYsecret123")).contains("secret123"));
     assert_eq!(

@@ -292,7 +292,8 @@ impl Emitter<'_> {
             let present = group.iter().map(|alternative| {
                 let set = alternative.iter().map(|name| {
                     match s.fields.iter().find(|f| f.name == *name) {
-                        Some(f) if f.required && !f.nullable => quote!(true),
+                        // A required field is always sent (as `null` when unset).
+                        Some(f) if f.required => quote!(true),
                         _ => {
                             let ident = field_ident(name);
                             quote!(self.#ident.is_some())
@@ -719,14 +720,22 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
-/// Descriptions become one `///` line each. Lines are trimmed so that indented text in a
-/// description can never turn into a doctest.
+/// Descriptions become one `///` line each. A description's code can never turn into a
+/// doctest of the generated crate: lines are trimmed (no indented code blocks) and every
+/// opening code fence is marked `text`.
 fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
     let mut lines: Vec<String> = text
         .trim()
         .lines()
         .map(|line| {
             let line = line.trim();
+            if line.starts_with("```") {
+                in_fence = !in_fence;
+                if in_fence {
+                    return " ```text".to_owned();
+                }
+            }
             if line.is_empty() {
                 String::new()
             } else {

@@ -20,6 +20,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Err",
     "Error",
     "Format",
+    "From",
+    "Into",
+    "IntoIterator",
+    "Iterator",
     "Method",
     "None",
     "Ok",
@@ -35,6 +39,18 @@ const RESERVED_TYPES: &[&str] = &[
     "Validate",
     "ValidationError",
     "Vec",
+];
+
+/// Methods `Client` already has, by itself or through the traits it implements.
+const RESERVED_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "clone_from",
+    "execute",
+    "fmt",
+    "from_env",
+    "new",
 ];
 
 const KEYWORDS: &[&str] = &[
@@ -119,6 +135,11 @@ pub(crate) fn method_name(operation_id: &str) -> Result<String, String> {
     if !is_identifier(&rust) || KEYWORDS.contains(&rust.as_str()) {
         return Err(format!(
             "operationId `{operation_id}` does not make a Rust method name (`{rust}`)"
+        ));
+    }
+    if RESERVED_METHODS.contains(&rust.as_str()) {
+        return Err(format!(
+            "operationId `{operation_id}` becomes `{rust}`, a method `Client` already has"
         ));
     }
     Ok(rust)

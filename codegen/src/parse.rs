@@ -627,6 +627,15 @@ impl<'a> Parser<'a> {
                 Ty::Array(Box::new(item))
             }
             Type::Object(o) if o.properties.is_empty() => {
+                if !o.required.is_empty()
+                    || o.min_properties.is_some()
+                    || o.max_properties.is_some()
+                {
+                    return Err(CodegenError::unsupported(
+                        pointer,
+                        "`required`/`minProperties`/`maxProperties` on an object without `properties`",
+                    ));
+                }
                 if let Some(AdditionalProperties::Schema(_)) = &o.additional_properties {
                     return Err(CodegenError::unsupported(
                         &join(pointer, "additionalProperties"),
@@ -1095,9 +1104,14 @@ fn check_schema_keywords(doc: &serde_yaml::Value) -> Result<(), CodegenError> {
     use serde_yaml::Value as Y;
     fn entries(v: &Y) -> Vec<(String, &Y)> {
         match v {
+            // Unquoted status codes (`200:`) are numbers in YAML; openapiv3 takes them too.
             Y::Mapping(m) => m
                 .iter()
-                .filter_map(|(k, v)| k.as_str().map(|k| (k.to_owned(), v)))
+                .filter_map(|(k, v)| match k {
+                    Y::String(k) => Some((k.clone(), v)),
+                    Y::Number(n) => Some((n.to_string(), v)),
+                    _ => None,
+                })
                 .collect(),
             _ => Vec::new(),
         }

@@ -176,7 +176,8 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
             "base URL {base_url:?} must not have a query or fragment"
         )));
     }
-    Ok(base_url.trim_end_matches('/').to_owned())
+    // The parsed form: `Url` trims stray whitespace and normalises the scheme and host.
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// What the generated methods tell [`Client::execute`] about their operation.
@@ -269,7 +270,14 @@ impl Client {
         let (body, complete) = read_bounded(response).await;
         match complete {
             Ok(()) => {}
-            Err(Unread::Transport(e)) => return Err(transport_error(e)),
+            // The API answered 2xx: the message was accepted, whatever happened to the body.
+            Err(Unread::Transport(e)) => {
+                return Err(Error::Decode {
+                    status,
+                    reason: format!("the body was cut short: {e}"),
+                    excerpt: excerpt(&body),
+                });
+            }
             Err(Unread::TooLarge) => {
                 return Err(Error::Decode {
                     status,

@@ -18,7 +18,8 @@ pub enum Error {
     /// No answer within the configured timeout. The message may have been sent.
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
-    /// The connection could not be made or broke down.
+    /// The connection could not be made or broke down before an answer arrived. If it
+    /// broke down after the request was written, the message may have been sent.
     #[error("connection failed: {0}")]
     Connection(#[source] reqwest::Error),
     /// A 2xx answer whose body could not be read or is not what the spec promises. The

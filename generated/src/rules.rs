@@ -352,14 +352,16 @@ fn is_date(value: &str) -> bool {
 /// RFC 3339 `date-time`: a date, `T` (or `t` or a space), `HH:MM:SS[.fraction]`, and a
 /// zone `Z` or `±HH[[:]MM]`; a leap second only at 23:59:60.
 fn is_date_time(value: &str) -> bool {
-    let b = value.as_bytes();
-    if b.len() < 20 || !value.is_char_boundary(10) || !is_date(&value[..10]) {
+    if value.len() < 20 || !value.is_char_boundary(10) || !is_date(&value[..10]) {
         return false;
     }
-    if !(matches!(b[10], b'T' | b't') || b[10].is_ascii_whitespace()) {
+    let Some(separator) = value[10..].chars().next() else {
+        return false;
+    };
+    if !(matches!(separator, 'T' | 't') || is_js_whitespace(separator)) {
         return false;
     }
-    let time = &b[11..];
+    let time = &value.as_bytes()[10 + separator.len_utf8()..];
     if time.len() < 8 || time[2] != b':' || time[5] != b':' {
         return false;
     }
@@ -396,6 +398,21 @@ fn is_date_time(value: &str) -> bool {
     clock_ok && zone_ok
 }
 
+/// JavaScript's `\s`, which the reference validator accepts between date and time.
+fn is_js_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+    )
+}
+
 /// RFC 3986 absolute URI: `scheme ":" rest`, only characters RFC 3986 allows, `%` only
 /// before two hex digits, `[` `]` only around an IP literal host, at most one `#`.
 fn is_absolute_uri(value: &str) -> bool {
@@ -405,7 +422,11 @@ fn is_absolute_uri(value: &str) -> bool {
     let mut scheme_chars = scheme.chars();
     let scheme_ok = scheme_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !scheme_ok || rest.is_empty() || rest.matches('#').count() > 1 {
+    if !scheme_ok
+        || rest.is_empty()
+        || rest.starts_with(['?', '#'])
+        || rest.matches('#').count() > 1
+    {
         return false;
     }
     let b = rest.as_bytes();
@@ -430,8 +451,7 @@ fn is_absolute_uri(value: &str) -> bool {
     let host_and_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     match host_and_port.strip_prefix('[') {
         Some(literal) => literal.split_once(']').is_some_and(|(inside, after)| {
-            !inside.is_empty()
-                && !inside.contains('[')
+            is_ip_literal(inside)
                 && (after.is_empty()
                     || after
                         .strip_prefix(':')
@@ -439,6 +459,25 @@ fn is_absolute_uri(value: &str) -> bool {
         }),
         None => !host_and_port.contains(['[', ']']),
     }
+}
+
+/// The inside of `[...]` in a URI host: an IPv6 address or `v<hex>.<chars>` (IPvFuture).
+fn is_ip_literal(inside: &str) -> bool {
+    if inside.parse::<std::net::Ipv6Addr>().is_ok() {
+        return true;
+    }
+    let Some(future) = inside.strip_prefix(['v', 'V']) else {
+        return false;
+    };
+    let Some((version, address)) = future.split_once('.') else {
+        return false;
+    };
+    !version.is_empty()
+        && version.bytes().all(|b| b.is_ascii_hexdigit())
+        && !address.is_empty()
+        && address
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:".contains(&b))
 }
 
 #[cfg(test)]
@@ -538,6 +577,31 @@ mod tests {
             "https://www.example.com/a|b",
             "https://www.example.com/{hooks}",
             "https://www.example.com/#a#b",
+        ] {
+            assert!(!is_absolute_uri(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn boundaries_of_the_reference_validator() {
+        // JavaScript's `\\s` separates date and time; U+0085 is not in it.
+        for ok in [
+            "2030-01-23\u{b}18:10:00Z",
+            "2030-01-23\u{a0}18:10:00Z",
+            "2030-01-23\u{3000}18:10:00Z",
+        ] {
+            assert!(is_date_time(ok), "{ok:?}");
+        }
+        for bad in ["2030-01-23\u{85}18:10:00Z", "2030-01-23_18:10:00Z"] {
+            assert!(!is_date_time(bad), "{bad:?}");
+        }
+        assert!(is_absolute_uri("https://[v1.fe80::a+en1]/"));
+        for bad in [
+            "https://[zz]/",
+            "https://[1.2.3.4]/",
+            "https:?x",
+            "https:#x",
+            "https://[::1/",
         ] {
             assert!(!is_absolute_uri(bad), "{bad}");
         }

@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 
 /// A decimal the API sends either as a string (`"0.0051"`) or as a JSON number (`0.0051`).
 ///
-/// The value is kept in the form it arrived in and serializes back the same way, so no
-/// precision is lost to a float round trip. [`as_str`](Self::as_str) gives the decimal
-/// text in both cases; [`to_f64`](Self::to_f64) converts when an approximation is enough.
+/// The value keeps the form it arrived in (string or number) and serializes back the same
+/// way. A string keeps every digit; a number is held as a JSON number, which keeps
+/// integers exactly and other values as the nearest `f64` (`0.10` reads back as `0.1`).
+/// [`as_str`](Self::as_str) gives the decimal text in both cases; [`to_f64`](Self::to_f64)
+/// converts when an approximation is enough.
 ///
 /// ```
 /// use telnyx_messaging::StringOrNumber;
