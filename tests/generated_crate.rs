@@ -635,6 +635,29 @@ async fn an_oversized_error_body_is_cut_not_buffered() {
 }
 
 #[tokio::test]
+async fn a_redirect_is_not_followed() {
+    use telnyx_messaging_tests::scripted::{answer, serve};
+    // Following it would hand the bearer token to another host.
+    let elsewhere = serve(Vec::new(), 1).await.expect("server");
+    let location = format!("{}/steal", elsewhere.base_url);
+    let (result, _) = send_to(answer(
+        "307 Temporary Redirect",
+        &[("Location", &location)],
+        b"",
+    ))
+    .await;
+    let Err(Error::Api(error)) = result else {
+        panic!("expected an API error, got {result:?}")
+    };
+    assert_eq!(error.status, 307);
+    elsewhere.requests.abort();
+    assert!(
+        elsewhere.requests.await.is_err_and(|e| e.is_cancelled()),
+        "the other host was contacted"
+    );
+}
+
+#[tokio::test]
 async fn a_2xx_body_that_is_not_a_message_is_a_decode_error() {
     use telnyx_messaging_tests::scripted::answer;
     let (result, _) = send_to(answer("200 OK", &[], br#"{"data": {"id": "x", "parts": "#)).await;
