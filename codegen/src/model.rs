@@ -214,6 +214,4 @@ pub struct Enum {
     pub values: Vec<String>,
     /// `default`, if it is one of the values.
     pub default: Option<String>,
-    /// JSON pointer of the schema.
-    pub pointer: String,
 }

@@ -4,6 +4,7 @@
 //! refusal names the exact construct. Whatever it does not understand is an error, never
 //! a guess: generated code that silently drops a rule would send what the API refuses.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
 use heck::ToUpperCamelCase;
@@ -239,7 +240,6 @@ impl<'a> Parser<'a> {
                     doc,
                     values,
                     default,
-                    pointer: pointer.to_owned(),
                 }))
             }
             _ => {
@@ -294,7 +294,7 @@ impl<'a> Parser<'a> {
         for (prop, schema) in o.properties {
             let prop_pointer = join(&props, prop);
             let hint = format!("{name}{}", prop.to_upper_camel_case());
-            let (shape, ann) = self.boxed_shape(schema, &prop_pointer, &hint)?;
+            let (shape, ann) = self.shape(schema, &prop_pointer, &hint)?;
             fields.push(Field {
                 name: prop.clone(),
                 doc: ann.doc,
@@ -326,27 +326,16 @@ impl<'a> Parser<'a> {
         }))
     }
 
-    fn boxed_shape(
+    /// A property's, item's or member's schema, inline (boxed or not) or by `$ref`.
+    fn shape<S: Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
+        schema: &ReferenceOr<S>,
         pointer: &str,
         hint: &str,
     ) -> Result<(Shape, Annotations), CodegenError> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_shape(reference, pointer),
-            ReferenceOr::Item(schema) => self.schema_shape(schema, pointer, hint),
-        }
-    }
-
-    fn shape(
-        &mut self,
-        schema: &ReferenceOr<Schema>,
-        pointer: &str,
-        hint: &str,
-    ) -> Result<(Shape, Annotations), CodegenError> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference_shape(reference, pointer),
-            ReferenceOr::Item(schema) => self.schema_shape(schema, pointer, hint),
+            ReferenceOr::Item(schema) => self.schema_shape(schema.borrow(), pointer, hint),
         }
     }
 
@@ -607,8 +596,7 @@ impl<'a> Parser<'a> {
                     ));
                 };
                 let items_pointer = join(pointer, "items");
-                let (item, item_ann) =
-                    self.boxed_shape(items, &items_pointer, &format!("{hint}Item"))?;
+                let (item, item_ann) = self.shape(items, &items_pointer, &format!("{hint}Item"))?;
                 if item_ann.nullable {
                     // `Vec<T>` would refuse a `null` item; no spec here needs `Vec<Option<T>>`.
                     return Err(CodegenError::unsupported(

@@ -584,7 +584,7 @@ mod tests {
 
     #[test]
     fn boundaries_of_the_reference_validator() {
-        // JavaScript's `\\s` separates date and time; U+0085 is not in it.
+        // JavaScript's `\s` separates date and time; U+0085 is not in it.
         for ok in [
             "2030-01-23\u{b}18:10:00Z",
             "2030-01-23\u{a0}18:10:00Z",

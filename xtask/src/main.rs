@@ -34,12 +34,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn workspace_root() -> PathBuf {
-    xtask::workspace_root()
-}
-
 fn regen(args: &[String]) -> Result<(), String> {
-    let root = workspace_root();
+    let root = xtask::workspace_root();
     let mut spec = root.join(xtask::DEFAULT_SPEC);
     let mut check = false;
     let mut rest = args.iter();
@@ -67,7 +63,7 @@ fn regen(args: &[String]) -> Result<(), String> {
 /// The README's test command: makes sure the pinned Node tools are installed, then runs
 /// the whole workspace's tests (unit, snapshot, doctests and the Prism contract tests).
 fn test(args: &[String]) -> Result<(), String> {
-    let root = workspace_root();
+    let root = xtask::workspace_root();
     let tools = root.join("tests");
     let stamp = tools.join("node_modules/.package-lock.json");
     let lock = tools.join("package-lock.json");
