@@ -191,7 +191,7 @@ impl Ctx {
 fn client_with(prism: &PrismHandle, prefer: Option<&str>) -> Result<Client, Error> {
     let mut builder = Client::builder(API_KEY)
         .base_url(prism.base_url())
-        .timeout(REQUEST_TIMEOUT);
+        .attempt_timeout(REQUEST_TIMEOUT);
     if let Some(prefer) = prefer {
         builder = builder.header("Prefer", prefer);
     }
@@ -464,7 +464,7 @@ async fn dynamic_responses(ctx: Arc<Ctx>, request: Request) {
 /// The answer to a raw request.
 struct RawResponse {
     status: u16,
-    request_id: Option<String>,
+    headers: reqwest::header::HeaderMap,
     /// Prism's `sl-violations` header: the rules the request broke.
     violations: Option<String>,
     body: Vec<u8>,
@@ -476,7 +476,7 @@ impl RawResponse {
     }
 
     fn api_error(&self) -> ApiError {
-        ApiError::from_body(self.status, self.request_id.clone(), &self.body)
+        ApiError::from_response(self.status, &self.headers, &self.body)
     }
 }
 
@@ -504,7 +504,7 @@ async fn post_raw(ctx: &Ctx, path: &str, body: Vec<u8>, key: Option<&str>) -> Ra
             .map(str::to_owned)
     };
     let status = response.status().as_u16();
-    let request_id = header("x-request-id");
+    let headers = response.headers().clone();
     let violations = header("sl-violations");
     let body = response
         .bytes()
@@ -513,7 +513,7 @@ async fn post_raw(ctx: &Ctx, path: &str, body: Vec<u8>, key: Option<&str>) -> Ra
         .to_vec();
     RawResponse {
         status,
-        request_id,
+        headers,
         violations,
         body,
     }
@@ -525,7 +525,7 @@ fn assert_error_example(response: &RawResponse) {
     assert_eq!(error.status, response.status);
     assert!(
         !error.errors.is_empty(),
-        "ApiError::from_body found no `errors` in {:?}",
+        "ApiError::from_response found no `errors` in {:?}",
         response.text()
     );
     assert_eq!(error.errors[0].code, EXAMPLE_ERROR_CODE);
@@ -575,17 +575,30 @@ async fn broken_rule_is_422(ctx: Arc<Ctx>) {
     assert_error_example(&response);
 }
 
-/// Non-2xx answers reach the caller as `Error::Api` with the decoded `errors` list.
+/// Non-2xx answers reach the caller as `Error::Api` with the decoded `errors` list and
+/// the kind of the status. Under the default policy only the 429 is sent again (three
+/// attempts in all); the 5xx, which the API may have processed, is sent once.
 async fn error_statuses_are_api_errors(ctx: Arc<Ctx>) {
-    let before = received(&ctx).await;
-    let statuses = [400, 404, 429, 500];
-    for status in statuses {
+    use telnyx_messaging::{ApiErrorKind, RetryPolicy};
+    let cases = [
+        (400, ApiErrorKind::BadRequest, 1),
+        (404, ApiErrorKind::NotFound, 1),
+        (
+            429,
+            ApiErrorKind::RateLimited,
+            RetryPolicy::safe().max_attempts,
+        ),
+        (500, ApiErrorKind::ServerError, 1),
+    ];
+    for (status, kind, attempts) in cases {
+        let before = received(&ctx).await;
         let prefer = format!("code={status}");
         let client = client_with(&ctx.prism, Some(prefer.as_str()))
             .unwrap_or_else(|error| panic!("cannot build a client: {error}"));
         match client.send_message(&valid_message()).await {
             Err(Error::Api(error)) => {
                 assert_eq!(error.status, status);
+                assert_eq!(error.kind(), kind);
                 assert_eq!(
                     error.errors.first().map(|e| e.code.as_str()),
                     Some(EXAMPLE_ERROR_CODE),
@@ -595,9 +608,13 @@ async fn error_statuses_are_api_errors(ctx: Arc<Ctx>) {
             Err(other) => panic!("HTTP {status}: expected Error::Api, got {other}"),
             Ok(message) => panic!("HTTP {status}: expected Error::Api, got {message:?}"),
         }
+        let after = received(&ctx).await;
+        assert_eq!(
+            after - before,
+            attempts as usize,
+            "requests Prism received for HTTP {status}"
+        );
     }
-    let after = received(&ctx).await;
-    assert_eq!(after - before, statuses.len(), "requests Prism received");
 }
 
 /// Positive control for the counting the rule cases rely on.

@@ -11,7 +11,9 @@ use quote::{format_ident, quote};
 
 use crate::error::{CodegenError, ErrorKind};
 use crate::model::{Api, Enum, Field, Format, Operation, Rule, Shape, Struct, Ty, TypeDef};
-use crate::names::{field_ident, method_ident, type_ident, variant_ident};
+use crate::names::{
+    field_ident, method_ident, method_with_response_ident, type_ident, variant_ident,
+};
 
 /// The two generated source files, as (path under `generated/src/`, formatted text).
 pub(crate) fn emit(api: &Api) -> Result<Vec<(&'static str, String)>, CodegenError> {
@@ -391,7 +393,7 @@ impl Emitter<'_> {
 
             use crate::client::{Client, Operation};
             use crate::types::{#(#imports),*};
-            use crate::Error;
+            use crate::{Error, Response};
 
             /// The API's base URL, from the spec's first server entry.
             pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -426,7 +428,10 @@ impl Emitter<'_> {
         let (returns, unwrap) = match &op.response.unwrap {
             Some(u) => {
                 let field = field_ident(&u.field);
-                (rust_type(&u.ty), quote!(.map(|body| body.#field)))
+                (
+                    rust_type(&u.ty),
+                    quote!(.map(|response| response.map(|body| body.#field))),
+                )
             }
             None => (
                 rust_type(&Ty::Named(op.response.body.clone())),
@@ -442,14 +447,15 @@ impl Emitter<'_> {
             ),
             None => String::new(),
         };
-        let (param, validate, body) = match &op.request {
+        let (param, arg, validate, body) = match &op.request {
             Some(request) => {
                 let ty = rust_type(&Ty::Named(request.clone()));
                 doc.push_str(&format!(
-                    "\n\n# Errors\n\n[`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status{error_body}; the other variants of [`Error`] for transport and decoding failures.",
+                    "\n\n# Errors\n\n[`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status{error_body}; the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.",
                 ));
                 (
                     quote!(request: &#ty),
+                    quote!(request),
                     quote!(crate::Validate::validate(request)?;),
                     quote!(Some(request)),
                 )
@@ -458,15 +464,31 @@ impl Emitter<'_> {
                 doc.push_str(&format!(
                     "\n\n# Errors\n\n[`Error::Api`] when the API answers with an error status{error_body}; the other variants of [`Error`] for transport and decoding failures.",
                 ));
-                (TokenStream::new(), TokenStream::new(), quote!(None::<&()>))
+                (
+                    TokenStream::new(),
+                    TokenStream::new(),
+                    TokenStream::new(),
+                    quote!(None::<&()>),
+                )
             }
         };
+        let with_response = method_with_response_ident(&op.id);
+        let with_response_doc = doc_outer(&format!(
+            "`{} {}` (operation `{}`), like [`{name}`](Client::{name}), also returning the status, the headers and the attempt count of the answer.\n\n# Errors\n\nAs for [`{name}`](Client::{name}).",
+            op.method, op.path, op.id
+        ));
         let doc = doc_outer(&doc);
+        let id = &op.id;
         quote! {
             #doc
             pub async fn #name(&self, #param) -> Result<#returns, Error> {
+                self.#with_response(#arg).await.map(Response::into_data)
+            }
+
+            #with_response_doc
+            pub async fn #with_response(&self, #param) -> Result<Response<#returns>, Error> {
                 #validate
-                const OPERATION: Operation = Operation { method: Method::#method, path: #path };
+                const OPERATION: Operation = Operation { id: #id, method: Method::#method, path: #path };
                 self.execute::<_, #body_ty>(&OPERATION, #body).await #unwrap
             }
         }

@@ -12,6 +12,7 @@ use proc_macro2::{Ident, Span};
 const RESERVED_TYPES: &[&str] = &[
     "Alternative",
     "ApiError",
+    "ApiErrorKind",
     "Box",
     "Client",
     "ClientBuilder",
@@ -21,6 +22,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Error",
     "Format",
     "From",
+    "HeaderMap",
     "Into",
     "IntoIterator",
     "Iterator",
@@ -29,13 +31,17 @@ const RESERVED_TYPES: &[&str] = &[
     "Ok",
     "Operation",
     "Option",
+    "RequestOptions",
+    "Response",
     "Result",
+    "RetryPolicy",
     "Rule",
     "Self",
     "Serialize",
     "Some",
     "String",
     "StringOrNumber",
+    "TimeoutLimit",
     "Validate",
     "ValidationError",
     "Vec",
@@ -51,7 +57,12 @@ const RESERVED_METHODS: &[&str] = &[
     "fmt",
     "from_env",
     "new",
+    "with_options",
 ];
+
+/// Appended to an operation's method name for the method that also returns the status
+/// and headers of the answer.
+pub(crate) const WITH_RESPONSE: &str = "_with_response";
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -168,4 +179,9 @@ pub(crate) fn variant_ident(value: &str) -> Ident {
 /// `ident(method_name(..))` for an operationId the parser has checked.
 pub(crate) fn method_ident(operation_id: &str) -> Ident {
     ident(&operation_id.to_snake_case())
+}
+
+/// The identifier of the method that returns the whole [`WITH_RESPONSE`] answer.
+pub(crate) fn method_with_response_ident(operation_id: &str) -> Ident {
+    ident(&format!("{}{WITH_RESPONSE}", operation_id.to_snake_case()))
 }

@@ -751,27 +751,32 @@ impl<'a> Parser<'a> {
                 let id_pointer = join(&pointer, "operationId");
                 let method_name = names::method_name(&id)
                     .map_err(|why| CodegenError::invalid_name(&id_pointer, why))?;
-                match seen.get(&method_name) {
-                    Some((first_id, first)) if *first_id == id => {
-                        return Err(CodegenError::new(
-                            id_pointer,
-                            ErrorKind::DuplicateOperationId {
-                                id,
-                                first: first.clone(),
-                            },
-                        ));
+                // Each operation makes two methods; neither may clash with another's.
+                let with_response = format!("{method_name}{}", names::WITH_RESPONSE);
+                for name in [&method_name, &with_response] {
+                    match seen.get(name) {
+                        Some((first_id, first)) if *first_id == id => {
+                            return Err(CodegenError::new(
+                                id_pointer,
+                                ErrorKind::DuplicateOperationId {
+                                    id,
+                                    first: first.clone(),
+                                },
+                            ));
+                        }
+                        Some((first_id, first)) => {
+                            return Err(CodegenError::new(
+                                id_pointer,
+                                ErrorKind::NameCollision(format!(
+                                    "operationIds `{first_id}` ({first}) and `{id}` both make method `{name}`"
+                                )),
+                            ));
+                        }
+                        None => {}
                     }
-                    Some((first_id, first)) => {
-                        return Err(CodegenError::new(
-                            id_pointer,
-                            ErrorKind::NameCollision(format!(
-                                "operationIds `{first_id}` ({first}) and `{id}` both become method `{method_name}`"
-                            )),
-                        ));
-                    }
-                    None => {}
                 }
                 seen.insert(method_name, (id.clone(), pointer.clone()));
+                seen.insert(with_response, (id.clone(), pointer.clone()));
                 if !op.servers.is_empty() {
                     return Err(CodegenError::unsupported(
                         &join(&pointer, "servers"),

@@ -2,7 +2,8 @@
 //! generated operation method goes through.
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
@@ -11,47 +12,106 @@ use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, EXCERPT_BYTES, Error, excerpt};
+use tokio::sync::Semaphore;
+use tracing::Instrument;
+
+use crate::error::{ApiError, EXCERPT_BYTES, Error, TimeoutLimit, excerpt};
 use crate::operations::DEFAULT_BASE_URL;
+use crate::response::Response;
+use crate::retry::{Jitter, RetryPolicy};
 
 /// Environment variable holding the API key for [`Client::from_env`].
 pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
 /// Environment variable that overrides the base URL for [`Client::from_env`].
 pub const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
 
-/// Default limit for the whole request (connect, send, and read the answer).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-/// Default limit for establishing a connection.
+/// Default limit for establishing a connection (TCP and TLS).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default limit for one attempt: from sending the request to the last byte of the answer.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit for a whole call: every attempt and the waits between them.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit on requests in flight at once through one client (and its clones). Over
+/// HTTP/1.1 each needs its own connection, so this also bounds the open connections.
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 /// Response bodies larger than this are refused without being read whole.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+/// Idle pooled connections are closed after this long. Servers and load balancers close
+/// idle connections too (often after 60 s); reusing one they are closing fails after the
+/// request was written, which makes a send ambiguous, so the client lets go first.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A Telnyx Messaging API client. Cheap to clone: clones share one connection pool.
+/// A Telnyx Messaging API client. Cheap to clone: clones share one connection pool and
+/// one concurrency limit.
+///
+/// Every call validates the request, then sends it, retrying as its [`RetryPolicy`]
+/// allows, within the connect, per-attempt and total time limits. Each attempt runs in a
+/// `tracing` span named `telnyx_messaging.request` with the fields `operation`, `method`,
+/// `path`, `attempt`, `status` and `request_id`; retries are logged as events in it. The
+/// API key is never logged.
 #[derive(Clone)]
 pub struct Client {
+    shared: Arc<Shared>,
+    settings: CallSettings,
+}
+
+/// What all clones of a client share.
+struct Shared {
     http: reqwest::Client,
     base_url: String,
     auth: HeaderValue,
+    /// The extra headers, kept to build a client with another connect timeout.
+    headers: HeaderMap,
+    /// The connect timeout `http` was built with.
+    connect_timeout: Duration,
+    limiter: Semaphore,
+    max_concurrent_requests: usize,
+}
+
+/// The settings a call runs with: the client's, or a request's overrides.
+#[derive(Clone, Debug, PartialEq)]
+struct CallSettings {
+    retry_policy: RetryPolicy,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+    total_timeout: Duration,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never print the key: Debug output ends up in logs.
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.shared.base_url)
             .field("api_key", &"<redacted>")
+            .field("retry_policy", &self.settings.retry_policy)
+            .field("connect_timeout", &self.settings.connect_timeout)
+            .field("attempt_timeout", &self.settings.attempt_timeout)
+            .field("total_timeout", &self.settings.total_timeout)
+            .field(
+                "max_concurrent_requests",
+                &self.shared.max_concurrent_requests,
+            )
             .finish()
     }
 }
 
 /// Options for a [`Client`]; start with [`Client::builder`].
+///
+/// | setting | default |
+/// |---|---|
+/// | [`base_url`](ClientBuilder::base_url) | [`DEFAULT_BASE_URL`] |
+/// | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::safe`]: 3 attempts, only when the request provably was not processed |
+/// | [`connect_timeout`](ClientBuilder::connect_timeout) | [`DEFAULT_CONNECT_TIMEOUT`] (5 s) |
+/// | [`attempt_timeout`](ClientBuilder::attempt_timeout) | [`DEFAULT_ATTEMPT_TIMEOUT`] (30 s) |
+/// | [`total_timeout`](ClientBuilder::total_timeout) | [`DEFAULT_TOTAL_TIMEOUT`] (60 s) |
+/// | [`max_concurrent_requests`](ClientBuilder::max_concurrent_requests) | [`DEFAULT_MAX_CONCURRENT_REQUESTS`] (64) |
 #[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     api_key: String,
     base_url: String,
-    timeout: Duration,
-    connect_timeout: Duration,
+    settings: CallSettings,
+    max_concurrent_requests: usize,
     headers: Vec<(String, String)>,
 }
 
@@ -60,8 +120,11 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("api_key", &"<redacted>")
             .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
+            .field("retry_policy", &self.settings.retry_policy)
+            .field("connect_timeout", &self.settings.connect_timeout)
+            .field("attempt_timeout", &self.settings.attempt_timeout)
+            .field("total_timeout", &self.settings.total_timeout)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field(
                 "headers",
                 &self
@@ -82,15 +145,36 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit for the whole request (default [`DEFAULT_TIMEOUT`]).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+    /// Which failures are retried (default [`RetryPolicy::safe`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.settings.retry_policy = policy;
         self
     }
 
     /// Limit for establishing a connection (default [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
+        self
+    }
+
+    /// Limit for one attempt, from sending the request to the last byte of the answer
+    /// (default [`DEFAULT_ATTEMPT_TIMEOUT`]).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.attempt_timeout = timeout;
+        self
+    }
+
+    /// Limit for a whole call, every attempt and wait included (default
+    /// [`DEFAULT_TOTAL_TIMEOUT`]).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.total_timeout = timeout;
+        self
+    }
+
+    /// Limit on requests in flight at once (default [`DEFAULT_MAX_CONCURRENT_REQUESTS`],
+    /// at least 1); further calls wait their turn, within their total timeout.
+    pub fn max_concurrent_requests(mut self, limit: usize) -> Self {
+        self.max_concurrent_requests = limit.max(1);
         self
     }
 
@@ -136,19 +220,79 @@ impl ClientBuilder {
             })?;
             headers.append(header, value);
         }
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            // The API does not redirect; following one could hand the key to another host.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
+        let http = http_client(&headers, self.settings.connect_timeout)?;
         Ok(Client {
-            http,
-            base_url,
-            auth,
+            shared: Arc::new(Shared {
+                http,
+                base_url,
+                auth,
+                headers,
+                connect_timeout: self.settings.connect_timeout,
+                limiter: Semaphore::new(self.max_concurrent_requests),
+                max_concurrent_requests: self.max_concurrent_requests,
+            }),
+            settings: self.settings,
         })
+    }
+}
+
+/// The HTTP stack: rustls, HTTP/1.1, pooled connections, no redirects.
+fn http_client(headers: &HeaderMap, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .default_headers(headers.clone())
+        .connect_timeout(connect_timeout)
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        // The API does not redirect; following one could hand the key to another host.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))
+}
+
+/// Per-request overrides of a client's settings; apply them with [`Client::with_options`].
+/// Unset options keep the client's value.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct RequestOptions {
+    /// Which failures are retried.
+    pub retry_policy: Option<RetryPolicy>,
+    /// Limit for establishing a connection. A value other than the client's gives the
+    /// call a connection of its own, outside the pool.
+    pub connect_timeout: Option<Duration>,
+    /// Limit for one attempt.
+    pub attempt_timeout: Option<Duration>,
+    /// Limit for the whole call.
+    pub total_timeout: Option<Duration>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Overrides the retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
+        self
+    }
+
+    /// Overrides the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the per-attempt timeout.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the total timeout.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
     }
 }
 
@@ -182,6 +326,8 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
 
 /// What the generated methods tell [`Client::execute`] about their operation.
 pub(crate) struct Operation {
+    /// The spec's operationId, for tracing.
+    pub(crate) id: &'static str,
     pub(crate) method: Method,
     pub(crate) path: &'static str,
 }
@@ -220,85 +366,257 @@ impl Client {
         ClientBuilder {
             api_key: api_key.into(),
             base_url: DEFAULT_BASE_URL.to_owned(),
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            settings: CallSettings {
+                retry_policy: RetryPolicy::safe(),
+                connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+                attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+                total_timeout: DEFAULT_TOTAL_TIMEOUT,
+            },
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             headers: Vec::new(),
         }
     }
 
     /// The base URL requests go to, without a trailing slash.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.shared.base_url
     }
 
-    /// Sends one request and decodes the answer: a 2xx body as `R`, anything else as an
-    /// [`ApiError`].
+    /// This client with `options` overriding its settings, for one call or a few:
+    /// `client.with_options(options).send_message(&request)`. Cheap: the result shares
+    /// the connection pool and the concurrency limit.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        let mut settings = self.settings.clone();
+        if let Some(policy) = options.retry_policy {
+            settings.retry_policy = policy;
+        }
+        if let Some(timeout) = options.connect_timeout {
+            settings.connect_timeout = timeout;
+        }
+        if let Some(timeout) = options.attempt_timeout {
+            settings.attempt_timeout = timeout;
+        }
+        if let Some(timeout) = options.total_timeout {
+            settings.total_timeout = timeout;
+        }
+        Client {
+            shared: Arc::clone(&self.shared),
+            settings,
+        }
+    }
+
+    /// Sends a request, retrying as the policy allows, and decodes the answer: a 2xx
+    /// body as `R`, anything else as an [`ApiError`].
     pub(crate) async fn execute<B: Serialize + ?Sized, R: DeserializeOwned>(
         &self,
         operation: &Operation,
         body: Option<&B>,
-    ) -> Result<R, Error> {
-        let url = format!("{}{}", self.base_url, operation.path);
-        let mut request = self
-            .http
+    ) -> Result<Response<R>, Error> {
+        let body = body
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(Error::Encode)?;
+        let own_http;
+        let http = if self.settings.connect_timeout == self.shared.connect_timeout {
+            &self.shared.http
+        } else {
+            own_http = http_client(&self.shared.headers, self.settings.connect_timeout)?;
+            &own_http
+        };
+        // `None`: a total timeout too large to represent, which is no limit at all.
+        let deadline = Instant::now().checked_add(self.settings.total_timeout);
+        let policy = &self.settings.retry_policy;
+        let mut jitter = Jitter::new();
+        let mut maybe_sent = false;
+        let mut attempt = 1;
+        loop {
+            let span = tracing::info_span!(
+                "telnyx_messaging.request",
+                operation = operation.id,
+                method = %operation.method,
+                path = operation.path,
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let result = self
+                .attempt(http, operation, body.as_deref(), deadline, &span)
+                .instrument(span.clone())
+                .await;
+            let error = match result {
+                Ok(mut response) => {
+                    response.attempts = attempt;
+                    return Ok(response);
+                }
+                Err(error) => error,
+            };
+            // The policy judges this attempt's failure alone; the caller's error also
+            // answers for the attempts before it.
+            let delay = policy.delay(attempt, &error, &mut jitter);
+            let error = if maybe_sent {
+                error.after_maybe_sent_attempt()
+            } else {
+                error
+            };
+            maybe_sent = error.may_have_been_sent();
+            let _entered = span.enter();
+            let Some(delay) = delay else {
+                tracing::debug!(%error, "request failed");
+                return Err(error);
+            };
+            let resume = Instant::now().checked_add(delay);
+            if deadline.is_some_and(|deadline| resume.is_none_or(|resume| resume >= deadline)) {
+                tracing::debug!(%error, ?delay, "request failed; waiting to retry would pass the total timeout");
+                return Err(error);
+            }
+            tracing::info!(%error, ?delay, "retrying");
+            drop(_entered);
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: wait for a slot under the concurrency limit, send, read and decode.
+    async fn attempt<R: DeserializeOwned>(
+        &self,
+        http: &reqwest::Client,
+        operation: &Operation,
+        body: Option<&[u8]>,
+        deadline: Option<Instant>,
+        span: &tracing::Span,
+    ) -> Result<Response<R>, Error> {
+        let total = self.settings.total_timeout;
+        let total_ran_out = || Error::Timeout {
+            limit: TimeoutLimit::Total,
+            after: total,
+            may_have_been_sent: false,
+            source: None,
+        };
+        // Over HTTP/1.1 a request in flight holds a connection: bounding the requests
+        // bounds the connections.
+        let permit = match deadline {
+            Some(deadline) => {
+                tokio::time::timeout_at(deadline.into(), self.shared.limiter.acquire())
+                    .await
+                    .map_err(|_| total_ran_out())?
+            }
+            None => self.shared.limiter.acquire().await,
+        };
+        let _permit = permit.map_err(|_| Error::Config("the client was shut down".to_owned()))?;
+        // The per-attempt limit, or what is left of the total when that is shorter.
+        let (limit, timeout) = match deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(total_ran_out());
+                }
+                if left < self.settings.attempt_timeout {
+                    (TimeoutLimit::Total, left)
+                } else {
+                    (TimeoutLimit::Attempt, self.settings.attempt_timeout)
+                }
+            }
+            None => (TimeoutLimit::Attempt, self.settings.attempt_timeout),
+        };
+        let limit_length = match limit {
+            TimeoutLimit::Total => total,
+            _ => self.settings.attempt_timeout,
+        };
+        let url = format!("{}{}", self.shared.base_url, operation.path);
+        let mut request = http
             .request(operation.method.clone(), url)
-            .header(AUTHORIZATION, self.auth.clone())
+            .timeout(timeout)
+            .header(AUTHORIZATION, self.shared.auth.clone())
             .header(ACCEPT, "application/json")
             .header(
                 USER_AGENT,
                 concat!("telnyx-messaging-rust/", env!("CARGO_PKG_VERSION")),
             );
         if let Some(body) = body {
-            let json = serde_json::to_vec(body).map_err(Error::Encode)?;
-            request = request.header(CONTENT_TYPE, "application/json").body(json);
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_vec());
         }
-        let response = request.send().await.map_err(transport_error)?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(e, limit, limit_length, self.settings.connect_timeout))?;
         let status = response.status().as_u16();
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let headers = response.headers().clone();
+        span.record("status", status);
+        let request_id = crate::error::request_id(&headers);
+        if let Some(id) = &request_id {
+            span.record("request_id", id.as_str());
+        }
+        let (body, complete) = read_bounded(response).await;
         if !(200..300).contains(&status) {
             // An error answer is an `ApiError` whatever its body: too large, cut short or
             // not JSON, the status and what could be read still reach the caller.
-            let (body, _complete) = read_bounded(response).await;
-            return Err(Error::Api(Box::new(ApiError::from_body(
-                status, request_id, &body,
+            return Err(Error::Api(Box::new(ApiError::from_response(
+                status, &headers, &body,
             ))));
         }
-        let (body, complete) = read_bounded(response).await;
+        let decode_error = |reason: String| Error::Decode {
+            status,
+            reason,
+            excerpt: excerpt(&body),
+            request_id: request_id.clone(),
+        };
         match complete {
             Ok(()) => {}
             // The API answered 2xx: the message was accepted, whatever happened to the body.
+            Err(Unread::Transport(e)) if e.is_timeout() => {
+                return Err(decode_error(format!(
+                    "the body stopped arriving: the {limit} limit of {limit_length:?} ran out"
+                )));
+            }
             Err(Unread::Transport(e)) => {
-                return Err(Error::Decode {
-                    status,
-                    reason: format!("the body was cut short: {e}"),
-                    excerpt: excerpt(&body),
-                });
+                return Err(decode_error(format!(
+                    "the body was cut short: {}",
+                    crate::error::root_cause(&e)
+                )));
             }
             Err(Unread::TooLarge) => {
-                return Err(Error::Decode {
-                    status,
-                    reason: format!("response body larger than {MAX_RESPONSE_BYTES} bytes"),
-                    excerpt: excerpt(&body),
-                });
+                return Err(decode_error(format!(
+                    "the body is larger than {MAX_RESPONSE_BYTES} bytes"
+                )));
             }
         }
-        serde_json::from_slice(&body).map_err(|e| Error::Decode {
+        let data = serde_json::from_slice(&body).map_err(|e| decode_error(e.to_string()))?;
+        Ok(Response {
             status,
-            reason: e.to_string(),
-            excerpt: excerpt(&body),
+            headers,
+            attempts: 0,
+            data,
         })
     }
 }
 
-fn transport_error(e: reqwest::Error) -> Error {
-    if e.is_timeout() {
-        Error::Timeout(e)
-    } else {
-        Error::Connection(e)
+/// Classifies a failure to get an answer. Only a failure to connect proves that no byte
+/// of the request was written; anything later may have reached the API.
+fn transport_error(
+    e: reqwest::Error,
+    limit: TimeoutLimit,
+    limit_length: Duration,
+    connect_timeout: Duration,
+) -> Error {
+    match (e.is_connect(), e.is_timeout()) {
+        (true, true) => Error::Timeout {
+            limit: TimeoutLimit::Connect,
+            after: connect_timeout,
+            may_have_been_sent: false,
+            source: Some(e),
+        },
+        (false, true) => Error::Timeout {
+            limit,
+            after: limit_length,
+            may_have_been_sent: true,
+            source: Some(e),
+        },
+        (connect, false) => Error::Connection {
+            may_have_been_sent: !connect,
+            source: e,
+        },
     }
 }
 

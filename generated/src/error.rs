@@ -1,11 +1,32 @@
-//! The crate's error type: what went wrong, and whether the message may have been sent.
+//! The crate's error type: what went wrong, whether trying again could help, and whether
+//! the message may have gone out.
 
 use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
 
 use crate::rules::ValidationError;
 use crate::types::ErrorDetail;
 
 /// Everything a call can fail with.
+///
+/// Two questions decide what a caller may do next, and every variant answers both:
+///
+/// | variant | [`is_retryable`](Error::is_retryable) | [`may_have_been_sent`](Error::may_have_been_sent) |
+/// |---|---|---|
+/// | [`Validation`](Error::Validation), [`Encode`](Error::Encode), [`Config`](Error::Config) | no | no: nothing was sent |
+/// | [`Api`](Error::Api) 429 | yes | no: the API refused it |
+/// | [`Api`](Error::Api) 5xx | yes | yes: the API may have processed it before failing |
+/// | [`Api`](Error::Api) other 4xx | no | no: the API refused it |
+/// | [`Timeout`](Error::Timeout) connecting | yes | no |
+/// | [`Timeout`](Error::Timeout) waiting for the answer | yes | yes |
+/// | [`Connection`](Error::Connection) before the request was written | yes | no |
+/// | [`Connection`](Error::Connection) after the request was written | yes | yes |
+/// | [`Decode`](Error::Decode) (a 2xx whose body could not be read) | no | yes: the API accepted it |
+///
+/// When several attempts were made, [`may_have_been_sent`](Error::may_have_been_sent) is
+/// true if it was true of any of them.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -15,16 +36,36 @@ pub enum Error {
     /// The API answered with a non-2xx status.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// No answer within the configured timeout. The message may have been sent.
-    #[error("request timed out: {0}")]
-    Timeout(#[source] reqwest::Error),
-    /// The connection could not be made or broke down before an answer arrived. If it
-    /// broke down after the request was written, the message may have been sent.
-    #[error("connection failed: {0}")]
-    Connection(#[source] reqwest::Error),
-    /// A 2xx answer whose body could not be read or is not what the spec promises. The
-    /// API accepted the request: the message may well have been sent.
-    #[error("HTTP {status}: undecodable response body ({reason}); body starts with {excerpt:?}")]
+    /// A time limit ran out before the answer was complete.
+    #[error("{}", timeout_text(*.limit, *.after, *.may_have_been_sent))]
+    Timeout {
+        /// Which limit ran out.
+        limit: TimeoutLimit,
+        /// Its length.
+        after: Duration,
+        /// False only when no attempt got as far as writing the request.
+        may_have_been_sent: bool,
+        /// The transport's error, when the limit ran out inside the HTTP stack.
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+    /// The connection could not be made, or broke down before an answer arrived.
+    #[error("{}: {}", connection_text(*.may_have_been_sent), root_cause(.source))]
+    Connection {
+        /// False when the connection could not be made (refused, DNS, TLS handshake), so
+        /// no byte of the request was written, and no earlier attempt may have been sent.
+        may_have_been_sent: bool,
+        /// The transport's error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A 2xx answer whose body could not be read (cut short, stalled, too large) or is
+    /// not what the spec promises. The API accepted the request: the message may well
+    /// have been sent, and sending it again would duplicate it.
+    #[error(
+        "HTTP {status}: the request was accepted but the answer is unreadable ({reason}); body starts with {excerpt:?}{}",
+        request_id_text(.request_id.as_deref())
+    )]
     Decode {
         /// HTTP status of the response.
         status: u16,
@@ -32,13 +73,80 @@ pub enum Error {
         reason: String,
         /// The start of the body (at most 512 bytes, cut at a character boundary).
         excerpt: String,
+        /// The `x-request-id` response header.
+        request_id: Option<String>,
     },
     /// The request could not be encoded as JSON; it was not sent.
-    #[error("cannot encode the request: {0}")]
+    #[error("request not sent: cannot encode it: {0}")]
     Encode(#[source] serde_json::Error),
-    /// The client could not be built: missing API key, bad base URL, TLS set-up failure.
+    /// The client could not be built or set up: missing API key, bad base URL, TLS set-up
+    /// failure. Nothing was sent.
     #[error("invalid client configuration: {0}")]
     Config(String),
+}
+
+/// The time limits of a request; see [`ClientBuilder`](crate::ClientBuilder) for their
+/// defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutLimit {
+    /// Establishing a connection (TCP and TLS); nothing was written yet.
+    Connect,
+    /// One attempt: from sending the request to the last byte of the answer.
+    Attempt,
+    /// The whole call: every attempt and the waits between them.
+    Total,
+}
+
+impl fmt::Display for TimeoutLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutLimit::Connect => "connect",
+            TimeoutLimit::Attempt => "per-attempt",
+            TimeoutLimit::Total => "total",
+        })
+    }
+}
+
+fn timeout_text(limit: TimeoutLimit, after: Duration, may_have_been_sent: bool) -> String {
+    format!(
+        "timed out: the {limit} limit of {after:?} ran out; {}",
+        if may_have_been_sent {
+            "the message may have been sent"
+        } else {
+            "the request was not sent"
+        }
+    )
+}
+
+fn connection_text(may_have_been_sent: bool) -> &'static str {
+    if may_have_been_sent {
+        "the connection failed after the request was written; the message may have been sent"
+    } else {
+        "could not connect; the request was not sent"
+    }
+}
+
+/// The innermost error of a chain: for a transport failure, the part that says what
+/// happened ("Connection refused") rather than where.
+pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    one_line(&current.to_string())
+}
+
+/// `text` with control characters (line breaks above all) shown as spaces: error texts
+/// are one line, whatever a server or the transport put in them.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn request_id_text(request_id: Option<&str>) -> String {
+    request_id.map_or_else(String::new, |id| format!(" [request id {id}]"))
 }
 
 impl Error {
@@ -48,6 +156,124 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } => Some(*status),
             _ => None,
+        }
+    }
+
+    /// The `x-request-id` of the answer, for Telnyx support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.request_id.as_deref(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure is transient, so that the same request may succeed if sent
+    /// again: 429 and 5xx answers, timeouts and connection failures. Whether sending it
+    /// again is *safe* is [`may_have_been_sent`](Error::may_have_been_sent)'s question.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(api) => api.status == 429 || (500..600).contains(&api.status),
+            Error::Timeout { .. } | Error::Connection { .. } => true,
+            Error::Validation(_) | Error::Decode { .. } | Error::Encode(_) | Error::Config(_) => {
+                false
+            }
+        }
+    }
+
+    /// Whether the message could have gone out. False means provably not: the request
+    /// was refused before it was processed, or never left this process. When true,
+    /// sending the request again can deliver the message twice.
+    pub fn may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Api(api) => api.sent_earlier || api.status >= 500,
+            Error::Timeout {
+                may_have_been_sent, ..
+            }
+            | Error::Connection {
+                may_have_been_sent, ..
+            } => *may_have_been_sent,
+            Error::Decode { .. } => true,
+            Error::Validation(_) | Error::Encode(_) | Error::Config(_) => false,
+        }
+    }
+
+    /// How long the API asked the caller to wait before trying again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(api) => api.retry_after,
+            _ => None,
+        }
+    }
+
+    /// Records that an earlier attempt of the same call may have been sent, so that the
+    /// error of the last attempt does not claim otherwise.
+    pub(crate) fn after_maybe_sent_attempt(mut self) -> Self {
+        match &mut self {
+            Error::Api(api) => api.sent_earlier = true,
+            Error::Timeout {
+                may_have_been_sent, ..
+            }
+            | Error::Connection {
+                may_have_been_sent, ..
+            } => *may_have_been_sent = true,
+            _ => {}
+        }
+        self
+    }
+}
+
+/// What kind of refusal an [`ApiError`] is, from its status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400: the request is malformed.
+    BadRequest,
+    /// 401: the API key is missing, wrong or revoked.
+    Unauthorized,
+    /// 403: the key may not do this (a sender not enabled for the account, say).
+    Forbidden,
+    /// 404: a referenced resource does not exist.
+    NotFound,
+    /// 409: the request conflicts with the state of a resource.
+    Conflict,
+    /// 422: the request is well-formed but breaks a rule of the API.
+    Unprocessable,
+    /// 429: too many requests; see [`ApiError::retry_after`].
+    RateLimited,
+    /// 5xx: the API or a proxy in front of it failed.
+    ServerError,
+    /// Any other non-2xx status.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The kind of `status`.
+    pub fn of(status: u16) -> Self {
+        match status {
+            400 => Self::BadRequest,
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            422 => Self::Unprocessable,
+            429 => Self::RateLimited,
+            500..=599 => Self::ServerError,
+            _ => Self::Other,
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Self::BadRequest => "bad request",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not found",
+            Self::Conflict => "conflict",
+            Self::Unprocessable => "unprocessable",
+            Self::RateLimited => "rate limited",
+            Self::ServerError => "server error",
+            Self::Other => "unexpected status",
         }
     }
 }
@@ -62,9 +288,14 @@ pub struct ApiError {
     pub errors: Vec<ErrorDetail>,
     /// The `x-request-id` response header, for Telnyx support.
     pub request_id: Option<String>,
+    /// The wait the answer asked for, from `retry-after-ms` or `Retry-After` (seconds or
+    /// an HTTP date).
+    pub retry_after: Option<Duration>,
     /// The start of the body when it was not the API's error shape (an HTML page from a
     /// proxy, say): at most 512 bytes, cut at a character boundary.
     pub body_excerpt: Option<String>,
+    /// Whether an earlier attempt of the same call may have been sent.
+    sent_earlier: bool,
 }
 
 /// How much of an unexpected body errors keep: enough to recognise it, never a megabyte.
@@ -84,48 +315,67 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     text
 }
 
+/// The `x-request-id` header of an answer.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 impl ApiError {
     /// Decodes an error answer: the `errors` list when the body has the API's error
-    /// shape, otherwise a bounded excerpt of the body. The client does this for every
-    /// non-2xx answer; it is public for callers that make raw requests.
-    pub fn from_body(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
-        match serde_json::from_slice::<crate::types::Errors>(body) {
-            Ok(decoded) if decoded.errors.as_ref().is_some_and(|e| !e.is_empty()) => ApiError {
-                status,
-                errors: decoded.errors.unwrap_or_default(),
-                request_id,
-                body_excerpt: None,
-            },
-            _ => ApiError {
-                status,
-                errors: Vec::new(),
-                request_id,
-                body_excerpt: Some(excerpt(body)),
-            },
+    /// shape, otherwise a bounded excerpt of the body; the request id and the wait asked
+    /// for from the headers. The client does this for every non-2xx answer; it is public
+    /// for callers that make raw requests.
+    pub fn from_response(status: u16, headers: &HeaderMap, body: &[u8]) -> Self {
+        let (errors, body_excerpt) = match serde_json::from_slice::<crate::types::Errors>(body) {
+            Ok(decoded) if decoded.errors.as_ref().is_some_and(|e| !e.is_empty()) => {
+                (decoded.errors.unwrap_or_default(), None)
+            }
+            _ => (Vec::new(), Some(excerpt(body))),
+        };
+        ApiError {
+            status,
+            errors,
+            request_id: request_id(headers),
+            retry_after: crate::retry::retry_after(headers, SystemTime::now()),
+            body_excerpt,
+            sent_earlier: false,
         }
+    }
+
+    /// What kind of refusal this is.
+    pub fn kind(&self) -> ApiErrorKind {
+        ApiErrorKind::of(self.status)
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the API answered HTTP {}", self.status)?;
+        write!(
+            f,
+            "the API answered HTTP {} ({})",
+            self.status,
+            self.kind().text()
+        )?;
         for (i, e) in self.errors.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
-            write!(f, "{} {}", e.code, e.title)?;
+            write!(f, "{} {}", one_line(&e.code), one_line(&e.title))?;
             if let Some(detail) = &e.detail {
-                write!(f, " ({detail})")?;
+                write!(f, " ({})", one_line(detail))?;
             }
             if let Some(pointer) = e.source.as_ref().and_then(|s| s.pointer.as_deref()) {
-                write!(f, " at {pointer}")?;
+                write!(f, " at {}", one_line(pointer))?;
             }
         }
         if let Some(excerpt) = &self.body_excerpt {
             write!(f, ", body starts with {excerpt:?}")?;
         }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+        if let Some(wait) = self.retry_after {
+            write!(f, "; retry after {wait:?}")?;
         }
-        Ok(())
+        f.write_str(&request_id_text(self.request_id.as_deref()))
     }
 }
 

@@ -42,16 +42,25 @@
 mod client;
 mod error;
 mod operations;
+mod response;
+mod retry;
 mod rules;
 mod types;
 mod value;
 
 pub use client::{
-    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-    MAX_RESPONSE_BYTES,
+    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TOTAL_TIMEOUT,
+    MAX_RESPONSE_BYTES, RequestOptions,
 };
-pub use error::{ApiError, Error};
+pub use error::{ApiError, ApiErrorKind, Error, TimeoutLimit};
 pub use operations::DEFAULT_BASE_URL;
+pub use reqwest::header::HeaderMap;
+pub use response::Response;
+pub use retry::{
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,
+    RetryPolicy,
+};
 pub use rules::{Alternative, Format, Rule, Validate, ValidationError};
 pub use types::*;
 pub use value::StringOrNumber;

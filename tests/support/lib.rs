@@ -6,6 +6,7 @@
 //!   `harness = false`, with libtest-style output.
 //! - [`scripted`] answers requests with bytes a test chose, for answers no mock gives.
 
+pub mod fault_server;
 pub mod harness;
 pub mod prism;
 pub mod scripted;
