@@ -1,1 +1,999 @@
-//! Fault-injection tests.
+//! Fault injection: the client against a local server that fails in every way the tests
+//! could think of, counting each request it receives.
+//!
+//! Every case checks three things: the outcome the retry policy promises, the exact
+//! number of requests the server saw (under the default policy a request the API may
+//! have processed is never sent twice), and that the call ended within a bounded time.
+//! Each case prints one `fault case:` line with its figures.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use telnyx_messaging::{
+    ApiErrorKind, Client, CreateMessageRequest, DEFAULT_MAX_CONCURRENT_REQUESTS, Error,
+    MAX_RESPONSE_BYTES, Message, RequestOptions, Response, RetryPolicy, Rule, TimeoutLimit,
+};
+use telnyx_messaging_tests::capture::Capture;
+use telnyx_messaging_tests::fault_server::{Fault, FaultServer, Request, refused_base_url};
+
+/// A key distinctive enough that finding it anywhere in output is certainly a leak.
+const KEY: &str = "KEY01SECRETfaultsZZ9";
+
+const fn ms(millis: u64) -> Duration {
+    Duration::from_millis(millis)
+}
+
+/// The per-attempt limit of the test clients: short, so timeouts cost little.
+const ATTEMPT_TIMEOUT: Duration = ms(400);
+
+fn message_request() -> CreateMessageRequest {
+    CreateMessageRequest::new("+18665550001")
+        .from("+18445550001")
+        .text("Hello, fault")
+}
+
+/// A 200 body as the API sends it.
+fn message_body(id: &str) -> Value {
+    json!({
+        "data": {
+            "record_type": "message",
+            "id": id,
+            "direction": "outbound",
+            "type": "SMS",
+            "from": {"phone_number": "+18445550001", "carrier": "Telnyx", "line_type": "VoIP"},
+            "to": [{"phone_number": "+18665550001", "status": "queued"}],
+            "text": "Hello, fault",
+            "parts": 1,
+            "encoding": "GSM-7"
+        }
+    })
+}
+
+fn ok(id: &str) -> Fault {
+    Fault::json(200, &message_body(id))
+}
+
+/// An error body as the API sends it.
+fn api_error(status: u16, code: &str, title: &str) -> Fault {
+    Fault::json(
+        status,
+        &json!({"errors": [{"code": code, "title": title, "detail": "injected"}]}),
+    )
+}
+
+fn html(status: u16, page: &str) -> Fault {
+    Fault::Respond {
+        status,
+        headers: vec![("Content-Type".to_owned(), "text/html".to_owned())],
+        body: page.as_bytes().to_vec(),
+    }
+}
+
+/// `policy` with short backoffs, so that the cases run quickly.
+fn fast(policy: RetryPolicy) -> RetryPolicy {
+    policy.backoff(ms(20), ms(80))
+}
+
+fn client(base_url: &str, policy: RetryPolicy) -> Client {
+    Client::builder(KEY)
+        .base_url(base_url)
+        .retry_policy(fast(policy))
+        .attempt_timeout(ATTEMPT_TIMEOUT)
+        .total_timeout(Duration::from_secs(10))
+        .build()
+        .expect("the test client builds")
+}
+
+/// What one call did.
+struct Run {
+    result: Result<Response<Message>, Error>,
+    server: FaultServer,
+    elapsed: Duration,
+}
+
+impl Run {
+    fn error(&self) -> &Error {
+        match &self.result {
+            Err(error) => error,
+            Ok(response) => panic!("expected an error, got {response:?}"),
+        }
+    }
+
+    fn response(&self) -> &Response<Message> {
+        match &self.result {
+            Ok(response) => response,
+            Err(error) => panic!("expected success, got {error}"),
+        }
+    }
+
+    fn api_error(&self) -> &telnyx_messaging::ApiError {
+        match self.error() {
+            Error::Api(api) => api,
+            other => panic!("expected Error::Api, got {other:?}"),
+        }
+    }
+
+    /// Asserts the number of requests the server saw and that the call took less than
+    /// `within`, and prints the case's figures.
+    fn saw(&self, case: &str, requests: usize, within: Duration) {
+        let outcome = match &self.result {
+            Ok(response) => format!("ok after {} attempt(s)", response.attempts),
+            Err(error) => format!("error: {error}"),
+        };
+        eprintln!(
+            "fault case: {case}: {} request(s), {} connection(s), {:?}; {outcome}",
+            self.server.requests(),
+            self.server.connections(),
+            self.elapsed
+        );
+        assert_eq!(self.server.requests(), requests, "{case}: requests seen");
+        assert!(
+            self.elapsed < within,
+            "{case}: took {:?}, over {within:?}",
+            self.elapsed
+        );
+    }
+}
+
+/// Sends one message through a client with `policy` to a server that answers request
+/// `n` with `script(n)`.
+async fn run(policy: RetryPolicy, script: impl Fn(usize) -> Fault + Send + Sync + 'static) -> Run {
+    run_with(policy, RequestOptions::new(), script).await
+}
+
+async fn run_with(
+    policy: RetryPolicy,
+    options: RequestOptions,
+    script: impl Fn(usize) -> Fault + Send + Sync + 'static,
+) -> Run {
+    let server = FaultServer::start(move |n, _: &Request| script(n))
+        .await
+        .expect("the fault server starts");
+    let client = client(&server.base_url(), policy).with_options(options);
+    let started = Instant::now();
+    let result = client.send_message_with_response(&message_request()).await;
+    Run {
+        result,
+        server,
+        elapsed: started.elapsed(),
+    }
+}
+
+fn assert_may_have_been_sent(error: &Error, retryable: bool) {
+    assert!(error.may_have_been_sent(), "{error}");
+    assert_eq!(error.is_retryable(), retryable, "{error}");
+}
+
+fn assert_not_sent(error: &Error) {
+    assert!(!error.may_have_been_sent(), "{error}");
+    assert!(error.is_retryable(), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------
+// 5xx: the API may have processed the request, so the default policy never resends it.
+
+#[tokio::test]
+async fn http_500_is_sent_once_by_default() {
+    let run = run(RetryPolicy::safe(), |_| {
+        api_error(500, "10007", "Unexpected error")
+    })
+    .await;
+    run.saw("500, default policy", 1, ms(1000));
+    let api = run.api_error();
+    assert_eq!(api.status, 500);
+    assert_eq!(api.kind(), ApiErrorKind::ServerError);
+    assert_eq!(api.errors[0].code, "10007");
+    assert_may_have_been_sent(run.error(), true);
+}
+
+#[tokio::test]
+async fn http_500_is_retried_under_the_opt_in_policy() {
+    let run = run(RetryPolicy::may_duplicate(), |n| {
+        if n < 2 {
+            api_error(500, "10007", "Unexpected error")
+        } else {
+            ok("after-two-500s")
+        }
+    })
+    .await;
+    run.saw("500, 500, 200, opt-in policy", 3, ms(2000));
+    assert_eq!(run.response().attempts, 3);
+    assert_eq!(run.response().data.id.as_deref(), Some("after-two-500s"));
+}
+
+#[tokio::test]
+async fn http_502_html_page_is_sent_once_and_kept_as_an_excerpt() {
+    let page = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+    let run = run(RetryPolicy::safe(), move |_| html(502, page)).await;
+    run.saw("502 HTML page, default policy", 1, ms(1000));
+    let api = run.api_error();
+    assert_eq!(api.status, 502);
+    assert!(api.errors.is_empty());
+    assert_eq!(api.body_excerpt.as_deref(), Some(page));
+    assert_may_have_been_sent(run.error(), true);
+    assert!(!run.error().to_string().contains('\n'));
+}
+
+#[tokio::test]
+async fn http_503_with_retry_after_is_not_retried_by_default_but_reported() {
+    let run = run(RetryPolicy::safe(), |_| {
+        api_error(503, "10011", "Service unavailable").header("Retry-After", "1")
+    })
+    .await;
+    // No wait: the default policy does not resend, it hands the wait to the caller.
+    run.saw("503 + Retry-After: 1, default policy", 1, ms(900));
+    assert_eq!(run.error().retry_after(), Some(Duration::from_secs(1)));
+    assert_may_have_been_sent(run.error(), true);
+}
+
+#[tokio::test]
+async fn http_503_with_retry_after_is_waited_for_under_the_opt_in_policy() {
+    let run = run(RetryPolicy::may_duplicate(), |n| {
+        if n == 0 {
+            api_error(503, "10011", "Service unavailable").header("Retry-After", "1")
+        } else {
+            ok("after-503")
+        }
+    })
+    .await;
+    run.saw("503 + Retry-After: 1, then 200, opt-in policy", 2, ms(3000));
+    assert!(
+        run.elapsed >= Duration::from_secs(1),
+        "waited {:?}",
+        run.elapsed
+    );
+    assert_eq!(run.response().attempts, 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// 429: the API refused the request, so resending it is safe.
+
+#[tokio::test]
+async fn http_429_with_retry_after_is_waited_for_and_retried() {
+    let run = run(RetryPolicy::safe(), |n| {
+        if n == 0 {
+            api_error(429, "10012", "Too many requests").header("Retry-After", "1")
+        } else {
+            ok("after-429")
+        }
+    })
+    .await;
+    run.saw("429 + Retry-After: 1, then 200", 2, ms(3000));
+    assert!(
+        run.elapsed >= Duration::from_secs(1),
+        "waited {:?}",
+        run.elapsed
+    );
+    assert_eq!(run.response().attempts, 2);
+}
+
+#[tokio::test]
+async fn http_429_with_retry_after_ms_is_waited_for_and_retried() {
+    let run = run(RetryPolicy::safe(), |n| {
+        if n == 0 {
+            api_error(429, "10012", "Too many requests").header("retry-after-ms", "300")
+        } else {
+            ok("after-429-ms")
+        }
+    })
+    .await;
+    run.saw("429 + retry-after-ms: 300, then 200", 2, ms(1500));
+    assert!(run.elapsed >= ms(300), "waited {:?}", run.elapsed);
+}
+
+#[tokio::test]
+async fn http_429_every_time_ends_after_the_attempt_limit() {
+    let run = run(RetryPolicy::safe().max_attempts(3), |_| {
+        api_error(429, "10012", "Too many requests")
+    })
+    .await;
+    run.saw("429 every time, 3 attempts", 3, ms(1500));
+    assert_eq!(run.api_error().kind(), ApiErrorKind::RateLimited);
+    assert_not_sent(run.error());
+}
+
+#[tokio::test]
+async fn http_429_asking_for_more_than_the_cap_is_returned_at_once() {
+    let run = run(RetryPolicy::safe(), |_| {
+        api_error(429, "10012", "Too many requests").header("Retry-After", "120")
+    })
+    .await;
+    run.saw("429 + Retry-After: 120 (over the 30 s cap)", 1, ms(900));
+    assert_eq!(run.error().retry_after(), Some(Duration::from_secs(120)));
+    assert!(run.error().to_string().contains("retry after 120s"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Connections.
+
+#[tokio::test]
+async fn connection_refused_is_retried_and_reported_as_not_sent() {
+    let base_url = refused_base_url().await.expect("a free port");
+    let (capture, _guard) = Capture::install();
+    let client = client(&base_url, RetryPolicy::safe().max_attempts(3));
+    let started = Instant::now();
+    let result = client.send_message(&message_request()).await;
+    let elapsed = started.elapsed();
+    let attempts = capture.spans("telnyx_messaging.request").len();
+    eprintln!("fault case: connection refused: {attempts} attempt(s), {elapsed:?}");
+    let error = result.expect_err("nothing listens");
+    assert!(
+        matches!(
+            error,
+            Error::Connection {
+                may_have_been_sent: false,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_not_sent(&error);
+    assert_eq!(attempts, 3, "attempts made");
+    assert!(elapsed < ms(1500), "took {elapsed:?}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("could not connect; the request was not sent: "),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_until_the_server_starts_succeeds_with_one_request() {
+    let base_url = refused_base_url().await.expect("a free port");
+    let address = base_url.trim_start_matches("http://").to_owned();
+    let server = tokio::spawn(async move {
+        tokio::time::sleep(ms(300)).await;
+        FaultServer::start_on(&address, |_, _| ok("once-up")).await
+    });
+    let client = Client::builder(KEY)
+        .base_url(&base_url)
+        .retry_policy(
+            RetryPolicy::safe()
+                .max_attempts(30)
+                .backoff(ms(50), ms(100)),
+        )
+        .build()
+        .expect("the test client builds");
+    let started = Instant::now();
+    let result = client.send_message_with_response(&message_request()).await;
+    let elapsed = started.elapsed();
+    let server = server
+        .await
+        .expect("the server task ran")
+        .expect("the server starts on the refused port");
+    let response = result.expect("sent once the server is up");
+    eprintln!(
+        "fault case: refused, then up: {} request(s) after {} attempt(s), {elapsed:?}",
+        server.requests(),
+        response.attempts
+    );
+    assert!(response.attempts > 1, "the first attempts were refused");
+    assert_eq!(server.requests(), 1);
+    assert!(elapsed < ms(3000), "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn reset_after_the_request_was_read_is_not_retried_by_default() {
+    let run = run(RetryPolicy::safe(), |_| Fault::ResetAfterRead).await;
+    run.saw(
+        "reset after the request was read, default policy",
+        1,
+        ms(1000),
+    );
+    assert!(
+        matches!(
+            run.error(),
+            Error::Connection {
+                may_have_been_sent: true,
+                ..
+            }
+        ),
+        "{:?}",
+        run.error()
+    );
+    assert_may_have_been_sent(run.error(), true);
+}
+
+#[tokio::test]
+async fn reset_after_the_request_was_read_is_retried_under_the_opt_in_policy() {
+    let run = run(RetryPolicy::may_duplicate(), |n| {
+        if n == 0 {
+            Fault::ResetAfterRead
+        } else {
+            ok("after-reset")
+        }
+    })
+    .await;
+    run.saw("reset, then 200, opt-in policy", 2, ms(1500));
+    assert_eq!(run.response().attempts, 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Time limits.
+
+#[tokio::test]
+async fn headers_slower_than_the_attempt_timeout_time_out_once() {
+    let run = run(RetryPolicy::safe(), |_| Fault::DelayHeaders {
+        delay: Duration::from_secs(5),
+        status: 200,
+        headers: Vec::new(),
+        body: message_body("too-late").to_string().into_bytes(),
+    })
+    .await;
+    run.saw(
+        "headers slower than the timeout, default policy",
+        1,
+        ms(1500),
+    );
+    assert!(run.elapsed >= ATTEMPT_TIMEOUT, "took {:?}", run.elapsed);
+    match run.error() {
+        Error::Timeout {
+            limit: TimeoutLimit::Attempt,
+            after,
+            may_have_been_sent: true,
+            ..
+        } => assert_eq!(*after, ATTEMPT_TIMEOUT),
+        other => panic!("expected a per-attempt timeout, got {other:?}"),
+    }
+    assert_may_have_been_sent(run.error(), true);
+}
+
+#[tokio::test]
+async fn slow_headers_are_retried_under_the_opt_in_policy() {
+    let run = run(RetryPolicy::may_duplicate(), |n| {
+        if n == 0 {
+            Fault::DelayHeaders {
+                delay: Duration::from_secs(5),
+                status: 200,
+                headers: Vec::new(),
+                body: Vec::new(),
+            }
+        } else {
+            ok("second-try")
+        }
+    })
+    .await;
+    run.saw("slow headers, then 200, opt-in policy", 2, ms(2000));
+}
+
+#[tokio::test]
+async fn the_total_timeout_bounds_the_whole_call() {
+    let total = ms(700);
+    let run = run_with(
+        RetryPolicy::may_duplicate().max_attempts(100),
+        RequestOptions::new()
+            .attempt_timeout(ms(300))
+            .total_timeout(total),
+        |_| Fault::DelayHeaders {
+            delay: Duration::from_secs(5),
+            status: 200,
+            headers: Vec::new(),
+            body: Vec::new(),
+        },
+    )
+    .await;
+    let requests = run.server.requests();
+    run.saw(
+        "slow headers every time, 100 attempts allowed, 700 ms total",
+        requests,
+        ms(1500),
+    );
+    assert!((2..=3).contains(&requests), "{requests} requests in 700 ms");
+    assert!(
+        matches!(run.error(), Error::Timeout { .. }),
+        "{:?}",
+        run.error()
+    );
+    assert!(run.elapsed < total + ms(300), "took {:?}", run.elapsed);
+}
+
+#[tokio::test]
+async fn a_total_timeout_shorter_than_an_attempt_is_reported_as_total() {
+    let run = run_with(
+        RetryPolicy::may_duplicate(),
+        RequestOptions::new()
+            .attempt_timeout(Duration::from_secs(10))
+            .total_timeout(ms(300)),
+        |_| Fault::DelayHeaders {
+            delay: Duration::from_secs(5),
+            status: 200,
+            headers: Vec::new(),
+            body: Vec::new(),
+        },
+    )
+    .await;
+    run.saw("slow headers, 300 ms total, 10 s per attempt", 1, ms(1000));
+    match run.error() {
+        Error::Timeout {
+            limit: TimeoutLimit::Total,
+            after,
+            ..
+        } => assert_eq!(*after, ms(300)),
+        other => panic!("expected the total timeout, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_2xx_body_that_stalls_is_not_resent_even_under_the_opt_in_policy() {
+    let body = message_body("stalled").to_string().into_bytes();
+    let announced_len = body.len();
+    let run = run(RetryPolicy::may_duplicate(), move |_| Fault::StallBody {
+        status: 200,
+        body_prefix: body[..20].to_vec(),
+        announced_len,
+    })
+    .await;
+    run.saw("200 whose body stalls mid-way, opt-in policy", 1, ms(1500));
+    match run.error() {
+        Error::Decode { status, reason, .. } => {
+            assert_eq!(*status, 200);
+            assert!(reason.contains("stopped arriving"), "{reason}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    // Accepted by the API: resending would duplicate it.
+    assert_may_have_been_sent(run.error(), false);
+}
+
+#[tokio::test]
+async fn a_5xx_body_that_stalls_is_an_api_error_with_what_arrived() {
+    let run = run(RetryPolicy::safe(), |_| Fault::StallBody {
+        status: 500,
+        body_prefix: b"<html>Internal".to_vec(),
+        announced_len: 1000,
+    })
+    .await;
+    run.saw("500 whose body stalls mid-way, default policy", 1, ms(1500));
+    assert_eq!(run.api_error().status, 500);
+    assert_eq!(
+        run.api_error().body_excerpt.as_deref(),
+        Some("<html>Internal")
+    );
+}
+
+#[tokio::test]
+async fn timeouts_can_be_set_per_request() {
+    let server = FaultServer::start(|_, _| Fault::DelayHeaders {
+        delay: ms(600),
+        status: 200,
+        headers: Vec::new(),
+        body: message_body("slow").to_string().into_bytes(),
+    })
+    .await
+    .expect("the fault server starts");
+    // The client's limit lets the slow answer through ...
+    let client = Client::builder(KEY)
+        .base_url(server.base_url())
+        .attempt_timeout(Duration::from_secs(5))
+        .build()
+        .expect("the test client builds");
+    let message = client.send_message(&message_request()).await;
+    assert_eq!(
+        message.expect("slow but in time").id.as_deref(),
+        Some("slow")
+    );
+    // ... one request's shorter limit does not.
+    let started = Instant::now();
+    let error = client
+        .with_options(RequestOptions::new().attempt_timeout(ms(200)))
+        .send_message(&message_request())
+        .await
+        .expect_err("over the per-request limit");
+    assert!(
+        matches!(error, Error::Timeout { limit: TimeoutLimit::Attempt, after, .. } if after == ms(200)),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < ms(550), "took {:?}", started.elapsed());
+    // A per-request connect timeout works too (on a connection of its own).
+    let message = client
+        .with_options(RequestOptions::new().connect_timeout(ms(900)))
+        .send_message(&message_request())
+        .await;
+    assert!(message.is_ok(), "{message:?}");
+    assert_eq!(server.requests(), 3);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bodies.
+
+#[tokio::test]
+async fn truncated_json_on_a_2xx_is_a_decode_error_and_not_resent() {
+    let body = message_body("cut").to_string().into_bytes();
+    let announced_len = body.len();
+    let run = run(RetryPolicy::may_duplicate(), move |_| Fault::Truncate {
+        status: 200,
+        body: body[..body.len() / 2].to_vec(),
+        announced_len,
+    })
+    .await;
+    run.saw(
+        "200 with truncated JSON (connection closed early), opt-in policy",
+        1,
+        ms(1000),
+    );
+    match run.error() {
+        Error::Decode { status, reason, .. } => {
+            assert_eq!(*status, 200);
+            assert!(reason.contains("cut short"), "{reason}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_may_have_been_sent(run.error(), false);
+}
+
+#[tokio::test]
+async fn incomplete_json_of_full_length_is_a_decode_error() {
+    let run = run(RetryPolicy::may_duplicate(), |_| Fault::Respond {
+        status: 200,
+        headers: Vec::new(),
+        body: br#"{"data": {"id": "x", "parts": "#.to_vec(),
+    })
+    .await;
+    run.saw(
+        "200 with an incomplete JSON document, opt-in policy",
+        1,
+        ms(1000),
+    );
+    match run.error() {
+        Error::Decode {
+            status, excerpt, ..
+        } => {
+            assert_eq!(*status, 200);
+            assert_eq!(excerpt, r#"{"data": {"id": "x", "parts": "#);
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_html_page_with_200_is_a_decode_error() {
+    let run = run(RetryPolicy::safe(), |_| {
+        html(200, "<html><body>Sign in to the Wi-Fi</body></html>")
+    })
+    .await;
+    run.saw("200 with an HTML page, default policy", 1, ms(1000));
+    assert!(
+        matches!(run.error(), Error::Decode { status: 200, .. }),
+        "{:?}",
+        run.error()
+    );
+}
+
+#[tokio::test]
+async fn empty_bodies() {
+    let empty = |status| Fault::Respond {
+        status,
+        headers: Vec::new(),
+        body: Vec::new(),
+    };
+    let run_200 = run(RetryPolicy::safe(), move |_| empty(200)).await;
+    run_200.saw("200 with an empty body", 1, ms(1000));
+    assert!(matches!(run_200.error(), Error::Decode { status: 200, .. }));
+
+    let run_500 = run(RetryPolicy::safe(), move |_| empty(500)).await;
+    run_500.saw("500 with an empty body, default policy", 1, ms(1000));
+    assert_eq!(run_500.api_error().body_excerpt.as_deref(), Some(""));
+
+    let run_429 = run(RetryPolicy::safe(), move |n| {
+        if n == 0 {
+            empty(429)
+        } else {
+            ok("after-empty-429")
+        }
+    })
+    .await;
+    run_429.saw("429 with an empty body, then 200", 2, ms(1000));
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_without_reading_them_whole() {
+    let len = 4 * MAX_RESPONSE_BYTES;
+    let chunked = run(RetryPolicy::may_duplicate(), move |_| Fault::Oversized {
+        status: 200,
+        len,
+    })
+    .await;
+    chunked.saw("200 with a 4 MiB chunked body, opt-in policy", 1, ms(2000));
+    match chunked.error() {
+        Error::Decode { reason, .. } => assert!(reason.contains("larger than"), "{reason}"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+
+    let announced = run(RetryPolicy::safe(), move |_| Fault::Respond {
+        status: 200,
+        headers: Vec::new(),
+        body: vec![b'x'; len],
+    })
+    .await;
+    announced.saw("200 announcing a 4 MiB body", 1, ms(2000));
+    assert!(matches!(
+        announced.error(),
+        Error::Decode { status: 200, .. }
+    ));
+
+    let error_page = run(RetryPolicy::safe(), move |_| Fault::Oversized {
+        status: 500,
+        len,
+    })
+    .await;
+    error_page.saw("500 with a 4 MiB chunked body, default policy", 1, ms(2000));
+    let excerpt = error_page
+        .api_error()
+        .body_excerpt
+        .as_deref()
+        .unwrap_or_default();
+    assert!(
+        excerpt.len() <= 512 + '…'.len_utf8(),
+        "{} bytes kept",
+        excerpt.len()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Policies across attempts, and per request.
+
+#[tokio::test]
+async fn an_error_after_a_maybe_sent_attempt_says_it_may_have_been_sent() {
+    let run = run(RetryPolicy::may_duplicate().max_attempts(2), |n| {
+        if n == 0 {
+            api_error(500, "10007", "Unexpected error")
+        } else {
+            api_error(429, "10012", "Too many requests")
+        }
+    })
+    .await;
+    run.saw("500, then 429, opt-in policy, 2 attempts", 2, ms(1000));
+    assert_eq!(run.api_error().status, 429);
+    // A 429 alone proves nothing was sent; the 500 before it does not.
+    assert!(run.error().may_have_been_sent());
+}
+
+#[tokio::test]
+async fn the_policy_can_be_overridden_per_request() {
+    let opt_in = run_with(
+        RetryPolicy::safe(),
+        RequestOptions::new().retry_policy(fast(RetryPolicy::may_duplicate())),
+        |n| {
+            if n == 0 {
+                api_error(502, "10007", "Bad gateway")
+            } else {
+                ok("per-request")
+            }
+        },
+    )
+    .await;
+    opt_in.saw(
+        "502, then 200; safe client, opt-in for the request",
+        2,
+        ms(1000),
+    );
+
+    let never = run_with(
+        RetryPolicy::may_duplicate(),
+        RequestOptions::new().retry_policy(RetryPolicy::none()),
+        |n| {
+            if n == 0 {
+                api_error(429, "10012", "Too many requests")
+            } else {
+                ok("unused")
+            }
+        },
+    )
+    .await;
+    never.saw(
+        "429; opt-in client, no retries for the request",
+        1,
+        ms(1000),
+    );
+}
+
+#[tokio::test]
+async fn a_request_that_breaks_a_rule_never_reaches_the_server() {
+    let server = FaultServer::start(|_, _| ok("unused"))
+        .await
+        .expect("the fault server starts");
+    let client = client(&server.base_url(), RetryPolicy::may_duplicate());
+    let request = CreateMessageRequest::new("not a number")
+        .from("+18445550001")
+        .text("x");
+    match client.send_message(&request).await {
+        Err(Error::Validation(error)) => {
+            assert_eq!(error.field, "to");
+            assert!(matches!(error.rule, Rule::Pattern(_)));
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert_eq!(server.connections(), 0);
+    assert_eq!(server.requests(), 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Load.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_concurrent_sends_share_a_bounded_pool() {
+    const SENDS: usize = 1000;
+    let server = FaultServer::start(|_, request: &Request| {
+        let text = request
+            .json()
+            .and_then(|body| body.get("text").and_then(Value::as_str).map(str::to_owned))
+            .unwrap_or_default();
+        Fault::json(
+            200,
+            &json!({"data": {"id": format!("id-{text}"), "text": text}}),
+        )
+    })
+    .await
+    .expect("the fault server starts");
+    let client = Client::builder(KEY)
+        .base_url(server.base_url())
+        .build()
+        .expect("the test client builds");
+    let started = Instant::now();
+    let mut sends = tokio::task::JoinSet::new();
+    for i in 0..SENDS {
+        let client = client.clone();
+        sends.spawn(async move {
+            let request = CreateMessageRequest::new("+18665550001")
+                .from("+18445550001")
+                .text(format!("load-{i}"));
+            (i, client.send_message(&request).await)
+        });
+    }
+    let mut answered = BTreeSet::new();
+    while let Some(joined) = sends.join_next().await {
+        let (i, result) = joined.expect("the send task ran");
+        let message = result.unwrap_or_else(|error| panic!("send {i} failed: {error}"));
+        assert_eq!(
+            message.id,
+            Some(format!("id-load-{i}")),
+            "send {i} got another's answer"
+        );
+        answered.insert(i);
+    }
+    let elapsed = started.elapsed();
+    let received = server.received();
+    let texts: BTreeSet<String> = received
+        .iter()
+        .filter_map(|request| request.json()?.get("text")?.as_str().map(str::to_owned))
+        .collect();
+    eprintln!(
+        "load: {SENDS} sends in {elapsed:?}; server saw {} requests over {} connections, at most {} open at once",
+        received.len(),
+        server.connections(),
+        server.max_open_connections()
+    );
+    assert_eq!(answered.len(), SENDS, "every send answered");
+    assert_eq!(received.len(), SENDS, "each message sent exactly once");
+    assert_eq!(texts.len(), SENDS, "every distinct message seen");
+    // At most the limit in flight, plus connections on their way back to the pool, which
+    // keeps at most the limit idle.
+    assert!(
+        server.max_open_connections() <= 2 * DEFAULT_MAX_CONCURRENT_REQUESTS,
+        "{} connections open at once",
+        server.max_open_connections()
+    );
+    assert!(
+        server.connections() <= 2 * DEFAULT_MAX_CONCURRENT_REQUESTS,
+        "{} connections for {SENDS} sends: the pool is not reused",
+        server.connections()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Observability and secrets.
+
+#[tokio::test]
+async fn each_attempt_is_a_span_with_operation_attempt_status_and_request_id() {
+    let (capture, _guard) = Capture::install();
+    let run = run(RetryPolicy::safe(), |n| {
+        if n == 0 {
+            api_error(429, "10012", "Too many requests")
+                .header("retry-after-ms", "10")
+                .header("x-request-id", "req-first")
+        } else {
+            ok("traced").header("x-request-id", "req-second")
+        }
+    })
+    .await;
+    run.saw("429, then 200, traced", 2, ms(1000));
+    let response = run.response();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.request_id(), Some("req-second"));
+    assert_eq!(
+        response
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+    let spans = capture.spans("telnyx_messaging.request");
+    assert_eq!(spans.len(), 2, "{spans:?}");
+    for (span, (attempt, status, request_id)) in spans
+        .iter()
+        .zip([("1", "429", "req-first"), ("2", "200", "req-second")])
+    {
+        assert_eq!(span.field("operation"), Some("SendMessage"));
+        assert_eq!(span.field("method"), Some("POST"));
+        assert_eq!(span.field("path"), Some("/messages"));
+        assert_eq!(span.field("attempt"), Some(attempt));
+        assert_eq!(span.field("status"), Some(status));
+        assert_eq!(span.field("request_id"), Some(request_id));
+    }
+    assert!(
+        capture
+            .events()
+            .iter()
+            .any(|event| event.contains("retrying")),
+        "{:#?}",
+        capture.events()
+    );
+}
+
+#[tokio::test]
+async fn the_api_key_never_appears_in_output() {
+    let (capture, _guard) = Capture::install();
+    let mut output = Vec::new();
+    let mut record = |error: &Error| {
+        output.push(format!("{error}"));
+        output.push(format!("{error:?}"));
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            output.push(format!("{cause} / {cause:?}"));
+            source = cause.source();
+        }
+    };
+    // An API error, a timeout, a reset, a decode error and a refused connection.
+    let faults: Vec<fn(usize) -> Fault> = vec![
+        |_| api_error(401, "10009", "Authentication failed"),
+        |_| Fault::DelayHeaders {
+            delay: Duration::from_secs(5),
+            status: 200,
+            headers: Vec::new(),
+            body: Vec::new(),
+        },
+        |_| Fault::ResetAfterRead,
+        |_| html(200, "<html></html>"),
+    ];
+    let mut authorizations = Vec::new();
+    for fault in faults {
+        let run = run(RetryPolicy::may_duplicate().max_attempts(2), fault).await;
+        record(run.error());
+        authorizations.extend(
+            run.server
+                .received()
+                .iter()
+                .filter_map(|r| r.header("authorization").map(str::to_owned)),
+        );
+    }
+    let refused = client(
+        &refused_base_url().await.expect("a free port"),
+        RetryPolicy::safe(),
+    );
+    record(
+        &refused
+            .send_message(&message_request())
+            .await
+            .expect_err("refused"),
+    );
+    output.push(format!("{refused:?}"));
+    output.push(format!("{:?}", Client::builder(KEY)));
+    output.push(capture.text());
+
+    // Positive control: the key was sent, where it belongs.
+    assert!(!authorizations.is_empty());
+    assert!(authorizations.iter().all(|a| *a == format!("Bearer {KEY}")));
+    assert!(
+        capture.text().contains("telnyx_messaging.request"),
+        "nothing was logged"
+    );
+    for text in &output {
+        assert!(!text.contains(KEY), "the key leaked into: {text}");
+        assert!(
+            !text.contains("SECRETfaults"),
+            "part of the key leaked into: {text}"
+        );
+    }
+}

@@ -596,7 +596,7 @@ async fn an_errors_body_decodes_with_status_and_request_id() {
     assert_eq!(error.body_excerpt, None);
     assert_eq!(
         Error::Api(error).to_string(),
-        "the API answered HTTP 422: 10015 Invalid destination number (bad to) at /to [request id req-123]"
+        "the API answered HTTP 422 (unprocessable): 10015 Invalid destination number (bad to) at /to [request id req-123]"
     );
 }
 

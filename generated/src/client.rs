@@ -32,7 +32,8 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for a whole call: every attempt and the waits between them.
 pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default limit on requests in flight at once through one client (and its clones). Over
-/// HTTP/1.1 each needs its own connection, so this also bounds the open connections.
+/// HTTP/1.1 each needs a connection of its own; the pool keeps at most as many idle ones,
+/// so open connections stay under twice the limit.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 /// Response bodies larger than this are refused without being read whole.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -172,7 +173,8 @@ impl ClientBuilder {
     }
 
     /// Limit on requests in flight at once (default [`DEFAULT_MAX_CONCURRENT_REQUESTS`],
-    /// at least 1); further calls wait their turn, within their total timeout.
+    /// at least 1); further calls wait their turn, within their total timeout. The pool
+    /// keeps at most as many idle connections.
     pub fn max_concurrent_requests(mut self, limit: usize) -> Self {
         self.max_concurrent_requests = limit.max(1);
         self
@@ -220,7 +222,11 @@ impl ClientBuilder {
             })?;
             headers.append(header, value);
         }
-        let http = http_client(&headers, self.settings.connect_timeout)?;
+        let http = http_client(
+            &headers,
+            self.settings.connect_timeout,
+            self.max_concurrent_requests,
+        )?;
         Ok(Client {
             shared: Arc::new(Shared {
                 http,
@@ -237,11 +243,19 @@ impl ClientBuilder {
 }
 
 /// The HTTP stack: rustls, HTTP/1.1, pooled connections, no redirects.
-fn http_client(headers: &HeaderMap, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+fn http_client(
+    headers: &HeaderMap,
+    connect_timeout: Duration,
+    max_concurrent_requests: usize,
+) -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .default_headers(headers.clone())
         .connect_timeout(connect_timeout)
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        // A connection goes back to the pool a moment after its request has finished, so
+        // the next request may open a new one meanwhile; capping the idle ones keeps the
+        // open connections bounded.
+        .pool_max_idle_per_host(max_concurrent_requests)
         // The API does not redirect; following one could hand the key to another host.
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -420,7 +434,11 @@ impl Client {
         let http = if self.settings.connect_timeout == self.shared.connect_timeout {
             &self.shared.http
         } else {
-            own_http = http_client(&self.shared.headers, self.settings.connect_timeout)?;
+            own_http = http_client(
+                &self.shared.headers,
+                self.settings.connect_timeout,
+                self.shared.max_concurrent_requests,
+            )?;
             &own_http
         };
         // `None`: a total timeout too large to represent, which is no limit at all.

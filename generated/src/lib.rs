@@ -34,6 +34,47 @@
 //! not list are kept in an `Unknown` variant, and `cost.amount` is accepted as a string
 //! or a number ([`StringOrNumber`]).
 //!
+//! # Failures, retries and time limits
+//!
+//! Every call fails with one [`Error`] type, and every error answers two questions:
+//! [`Error::is_retryable`] (could the same request succeed later?) and
+//! [`Error::may_have_been_sent`] (could the message have gone out?). The table on
+//! [`Error`] lists the answers per variant; [`ApiError::kind`] classifies API refusals
+//! (400, 401, 403, 404, 409, 422, 429, 5xx).
+//!
+//! A message send has no idempotency key, so by default ([`RetryPolicy::safe`]) the client
+//! resends only what provably was not processed: a connection that could not be made, or
+//! a 429. 5xx answers, timeouts and connections that broke after the request was written
+//! are retried only under the opt-in [`RetryPolicy::may_duplicate`]. Waits use exponential
+//! backoff with full jitter and honour `Retry-After` / `retry-after-ms` up to a cap.
+//!
+//! Time limits: connect ([`DEFAULT_CONNECT_TIMEOUT`], 5 s), per attempt
+//! ([`DEFAULT_ATTEMPT_TIMEOUT`], 30 s) and for the whole call ([`DEFAULT_TOTAL_TIMEOUT`],
+//! 60 s). The policy and the limits are set with [`ClientBuilder`] and can be overridden
+//! for one call with [`Client::with_options`]:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use telnyx_messaging::{Client, CreateMessageRequest, Error, RequestOptions, RetryPolicy};
+//!
+//! # async fn run(client: Client, request: CreateMessageRequest) -> Result<(), Error> {
+//! let options = RequestOptions::new()
+//!     .retry_policy(RetryPolicy::none())
+//!     .total_timeout(Duration::from_secs(5));
+//! match client.with_options(options).send_message(&request).await {
+//!     Ok(message) => println!("accepted: {:?}", message.id),
+//!     Err(error) if error.may_have_been_sent() => eprintln!("do not resend: {error}"),
+//!     Err(error) => eprintln!("not sent: {error}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Each HTTP attempt runs in a `tracing` span named `telnyx_messaging.request` with the
+//! fields `operation`, `method`, `path`, `attempt`, `status` and `request_id`; the API key
+//! is never logged, printed or put in an error. The `*_with_response` methods return a
+//! [`Response`] with the status and headers of the answer.
+//!
 //! The types and the operation methods are generated from the crate's OpenAPI spec by
 //! `cargo xtask regen`; the client, errors and rule checks are the hand-written runtime.
 

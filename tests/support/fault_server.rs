@@ -230,7 +230,16 @@ impl FaultServer {
     pub async fn start(
         script: impl Fn(usize, &Request) -> Fault + Send + Sync + 'static,
     ) -> io::Result<FaultServer> {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        Self::start_on("127.0.0.1:0", script).await
+    }
+
+    /// [`FaultServer::start`] on a given address, such as one where connections were
+    /// refused a moment ago.
+    pub async fn start_on(
+        address: &str,
+        script: impl Fn(usize, &Request) -> Fault + Send + Sync + 'static,
+    ) -> io::Result<FaultServer> {
+        let listener = TcpListener::bind(address).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let shared = Arc::new(Shared {
             script: Box::new(script),

@@ -4,8 +4,13 @@
 //!   of `spec/messaging.yaml` and counts the requests it receives.
 //! - [`harness`] is a small sequential test runner for test binaries built with
 //!   `harness = false`, with libtest-style output.
+//! - [`fault_server`] is a keep-alive HTTP/1.1 server whose answers a test scripts per
+//!   request (errors, resets, stalls, cut-off and oversized bodies), counting requests and
+//!   connections.
+//! - [`capture`] records every `tracing` span and event, for tests of what gets logged.
 //! - [`scripted`] answers requests with bytes a test chose, for answers no mock gives.
 
+pub mod capture;
 pub mod fault_server;
 pub mod harness;
 pub mod prism;
