@@ -7,6 +7,8 @@
 //! Each case prints one `fault case:` line with its figures.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -168,6 +170,85 @@ fn assert_may_have_been_sent(error: &Error, retryable: bool) {
 fn assert_not_sent(error: &Error) {
     assert!(!error.may_have_been_sent(), "{error}");
     assert!(error.is_retryable(), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The request on the wire, and a plain error answer.
+
+#[tokio::test]
+async fn the_request_carries_bearer_auth_and_json() {
+    let run = run(RetryPolicy::safe(), |_| ok("wire")).await;
+    run.saw("200", 1, ms(1000));
+    assert_eq!(run.response().data.id.as_deref(), Some("wire"));
+    assert_eq!(run.response().status, 200);
+    let request = &run.server.received()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.path, "/messages");
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert!(
+        request
+            .header("user-agent")
+            .is_some_and(|agent| agent.starts_with("telnyx-messaging-rust/")),
+        "{request:?}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        r#"{"from":"+18445550001","to":"+18665550001","text":"Hello, fault"}"#
+    );
+}
+
+#[tokio::test]
+async fn an_errors_body_decodes_with_status_kind_and_request_id() {
+    let run = run(RetryPolicy::safe(), |_| {
+        Fault::json(
+            422,
+            &json!({"errors": [{
+                "code": "10015",
+                "title": "Invalid destination number",
+                "detail": "bad to",
+                "source": {"pointer": "/to"},
+                "meta": {"url": "https://example.com/e"}
+            }]}),
+        )
+        .header("x-request-id", "req-123")
+    })
+    .await;
+    run.saw("422 with the API's error body", 1, ms(1000));
+    let api = run.api_error();
+    assert_eq!(api.status, 422);
+    assert_eq!(api.kind(), ApiErrorKind::Unprocessable);
+    assert_eq!(api.request_id.as_deref(), Some("req-123"));
+    assert_eq!(api.errors[0].code, "10015");
+    assert_eq!(api.body_excerpt, None);
+    assert!(!run.error().is_retryable());
+    assert!(!run.error().may_have_been_sent());
+    assert_eq!(
+        run.error().to_string(),
+        "the API answered HTTP 422 (unprocessable): 10015 Invalid destination number (bad to) at /to [request id req-123]"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    // Following it would hand the bearer token to another host.
+    let elsewhere = FaultServer::start(|_, _| ok("stolen"))
+        .await
+        .expect("the fault server starts");
+    let location = format!("{}/steal", elsewhere.base_url());
+    let run = run(RetryPolicy::may_duplicate(), move |_| Fault::Respond {
+        status: 307,
+        headers: vec![("Location".to_owned(), location.clone())],
+        body: Vec::new(),
+    })
+    .await;
+    run.saw("307 to another host", 1, ms(1000));
+    assert_eq!(run.api_error().status, 307);
+    assert_eq!(elsewhere.connections(), 0, "the other host was contacted");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -372,6 +453,93 @@ async fn connection_refused_until_the_server_starts_succeeds_with_one_request() 
     assert!(response.attempts > 1, "the first attempts were refused");
     assert_eq!(server.requests(), 1);
     assert!(elapsed < ms(3000), "took {elapsed:?}");
+}
+
+/// A TCP listener for `https://` URLs that does not speak TLS: on each connection it
+/// writes `greeting` (nothing when empty, so the handshake hangs) and keeps the socket
+/// open. Returns the base URL and the count of accepted connections.
+async fn not_tls(
+    greeting: &'static [u8],
+) -> (String, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let base_url = format!("https://{}", listener.local_addr().expect("bound"));
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    let task = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if !greeting.is_empty() {
+                let _ = socket.write_all(greeting).await;
+                let _ = socket.shutdown().await;
+            }
+            open.push(socket);
+        }
+    });
+    (base_url, accepted, task)
+}
+
+#[tokio::test]
+async fn a_tls_handshake_that_never_completes_is_a_connect_timeout_and_retried() {
+    let (base_url, accepted, server) = not_tls(b"").await;
+    let client = Client::builder(KEY)
+        .base_url(&base_url)
+        .connect_timeout(ms(200))
+        .retry_policy(fast(RetryPolicy::safe().max_attempts(3)))
+        .build()
+        .expect("the test client builds");
+    let started = Instant::now();
+    let error = client
+        .send_message(&message_request())
+        .await
+        .expect_err("no TLS server");
+    let elapsed = started.elapsed();
+    server.abort();
+    eprintln!(
+        "fault case: TLS handshake never answered: {} connection(s), 0 requests, {elapsed:?}; error: {error}",
+        accepted.load(Ordering::SeqCst)
+    );
+    match &error {
+        Error::Timeout {
+            limit: TimeoutLimit::Connect,
+            after,
+            may_have_been_sent: false,
+            ..
+        } => assert_eq!(*after, ms(200)),
+        other => panic!("expected a connect timeout, got {other:?}"),
+    }
+    assert_not_sent(&error);
+    assert_eq!(accepted.load(Ordering::SeqCst), 3, "attempts made");
+    assert!(elapsed < ms(1500), "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_failed_tls_handshake_is_retried_as_not_sent() {
+    let (base_url, accepted, server) = not_tls(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
+    let client = client(&base_url, RetryPolicy::safe().max_attempts(3));
+    let error = client
+        .send_message(&message_request())
+        .await
+        .expect_err("no TLS server");
+    server.abort();
+    eprintln!(
+        "fault case: TLS handshake failed: {} connection(s), 0 requests; error: {error}",
+        accepted.load(Ordering::SeqCst)
+    );
+    assert!(
+        matches!(
+            error,
+            Error::Connection {
+                may_have_been_sent: false,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(accepted.load(Ordering::SeqCst), 3, "attempts made");
 }
 
 #[tokio::test]

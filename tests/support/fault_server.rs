@@ -2,8 +2,8 @@
 //! request, what the server does (answer, reset, stall, cut the body short, stream too
 //! much), and the server counts every connection and request it receives.
 //!
-//! Unlike [`scripted`](crate::scripted), it keeps connections alive and serves several
-//! requests on each, so retries, connection reuse and pool sizes can be observed.
+//! It keeps connections alive and serves several requests on each, so retries, connection
+//! reuse and pool sizes can be observed.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {

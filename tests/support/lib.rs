@@ -8,10 +8,8 @@
 //!   request (errors, resets, stalls, cut-off and oversized bodies), counting requests and
 //!   connections.
 //! - [`capture`] records every `tracing` span and event, for tests of what gets logged.
-//! - [`scripted`] answers requests with bytes a test chose, for answers no mock gives.
 
 pub mod capture;
 pub mod fault_server;
 pub mod harness;
 pub mod prism;
-pub mod scripted;
