@@ -301,18 +301,50 @@ pub struct ApiError {
 /// How much of an unexpected body errors keep: enough to recognise it, never a megabyte.
 pub(crate) const EXCERPT_BYTES: usize = 512;
 
-/// The first [`EXCERPT_BYTES`] of a body as text, cut at a character boundary.
+/// The start of a body as text: at most [`EXCERPT_BYTES`] bytes of UTF-8 (invalid bytes
+/// shown as U+FFFD), cut at a character boundary, with `…` when something was left out.
 pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)]);
-    let mut text = text.into_owned();
-    if body.len() > EXCERPT_BYTES {
-        // A multi-byte character cut in half shows as U+FFFD; drop it.
-        while text.ends_with('\u{FFFD}') {
-            text.pop();
+    let head = &body[..body.len().min(EXCERPT_BYTES)];
+    let mut cut = body.len() > head.len();
+    // A character the cut split in half is dropped, not shown as U+FFFD.
+    let head = if cut {
+        &head[..head.len() - split_character(head)]
+    } else {
+        head
+    };
+    let mut text = String::from_utf8_lossy(head).into_owned();
+    // Each invalid byte became a three-byte U+FFFD: the text can be longer than its bytes.
+    if text.len() > EXCERPT_BYTES {
+        let mut end = EXCERPT_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
         }
+        text.truncate(end);
+        cut = true;
+    }
+    if cut {
         text.push('…');
     }
     text
+}
+
+/// How many bytes at the end of `bytes` are the start of a character that continues
+/// beyond them (0 when the last character is complete or invalid anyway).
+fn split_character(bytes: &[u8]) -> usize {
+    for back in 1..=bytes.len().min(3) {
+        let byte = bytes[bytes.len() - back];
+        if byte & 0xC0 == 0x80 {
+            continue; // a continuation byte: look further back for the lead byte
+        }
+        let needed = match byte {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
+        return if needed > back { back } else { 0 };
+    }
+    0
 }
 
 /// The `x-request-id` header of an answer.
@@ -380,3 +412,33 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_stay_within_their_bound() {
+        let limit = EXCERPT_BYTES + '…'.len_utf8();
+        assert_eq!(excerpt(b"short"), "short");
+        assert_eq!(excerpt(&[b'x'; 600]), format!("{}…", "x".repeat(512)));
+        // Invalid bytes widen to U+FFFD: still at most the limit.
+        let invalid = excerpt(&[0xFF; 172]);
+        assert!(invalid.len() <= limit, "{}", invalid.len());
+        assert!(invalid.starts_with('\u{FFFD}') && invalid.ends_with('…'));
+        assert!(excerpt(&[0xFF; 4000]).len() <= limit);
+        // A long body of invalid bytes still shows them, not just the ellipsis.
+        assert!(excerpt(&[0xFF; 4000]).starts_with('\u{FFFD}'));
+        // A character split by the cut is dropped whole.
+        let mut body = vec![b'a'; 511];
+        body.extend_from_slice("é and more".as_bytes());
+        assert_eq!(excerpt(&body), format!("{}…", "a".repeat(511)));
+        let mut body = vec![b'a'; 510];
+        body.extend_from_slice("€ and more".as_bytes());
+        assert_eq!(excerpt(&body), format!("{}…", "a".repeat(510)));
+        // A character that ends exactly at the cut is kept.
+        let mut body = vec![b'a'; 510];
+        body.extend_from_slice("é and more".as_bytes());
+        assert_eq!(excerpt(&body), format!("{}é…", "a".repeat(510)));
+    }
+}
