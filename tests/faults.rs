@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use telnyx_messaging::{
-    ApiErrorKind, Client, CreateMessageRequest, DEFAULT_MAX_CONCURRENT_REQUESTS, Error,
-    MAX_RESPONSE_BYTES, Message, RequestOptions, Response, RetryPolicy, Rule, TimeoutLimit,
+    ApiErrorKind, Client, ClientBuilder, CreateMessageRequest, DEFAULT_MAX_CONCURRENT_REQUESTS,
+    Error, Message, RequestOptions, Response, RetryPolicy, Rule, TimeoutLimit,
 };
-use telnyx_messaging_tests::capture::Capture;
+use telnyx_messaging_tests::capture::{Capture, log_lines, record_log};
 use telnyx_messaging_tests::fault_server::{Fault, FaultServer, Request, refused_base_url};
 
 /// A key distinctive enough that finding it anywhere in output is certainly a leak.
@@ -106,6 +106,17 @@ impl Run {
         match &self.result {
             Ok(response) => response,
             Err(error) => panic!("expected success, got {error}"),
+        }
+    }
+
+    /// The reason of the expected [`Error::Decode`], after checking its status.
+    fn decode_reason(&self, expected_status: u16) -> &str {
+        match self.error() {
+            Error::Decode { status, reason, .. } => {
+                assert_eq!(*status, expected_status);
+                reason
+            }
+            other => panic!("expected a decode error, got {other:?}"),
         }
     }
 
@@ -482,38 +493,130 @@ async fn not_tls(
     (base_url, accepted, task)
 }
 
-#[tokio::test]
-async fn a_tls_handshake_that_never_completes_is_a_connect_timeout_and_retried() {
+/// Sends one message with `options` through a client that `configure` sets up, to a
+/// server whose TLS handshake never completes. Returns the error, the connections the
+/// server accepted and the time taken.
+async fn against_hung_tls(
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    options: RequestOptions,
+) -> (Error, usize, Duration) {
     let (base_url, accepted, server) = not_tls(b"").await;
-    let client = Client::builder(KEY)
-        .base_url(&base_url)
-        .connect_timeout(ms(200))
-        .retry_policy(fast(RetryPolicy::safe().max_attempts(3)))
+    let client = configure(Client::builder(KEY).base_url(&base_url))
         .build()
         .expect("the test client builds");
     let started = Instant::now();
     let error = client
+        .with_options(options)
         .send_message(&message_request())
         .await
         .expect_err("no TLS server");
     let elapsed = started.elapsed();
     server.abort();
-    eprintln!(
-        "fault case: TLS handshake never answered: {} connection(s), 0 requests, {elapsed:?}; error: {error}",
-        accepted.load(Ordering::SeqCst)
-    );
-    match &error {
+    (error, accepted.load(Ordering::SeqCst), elapsed)
+}
+
+/// Asserts that `error` is the connect limit of `after` running out.
+fn assert_connect_timeout(error: &Error, limit_length: Duration) {
+    match error {
         Error::Timeout {
             limit: TimeoutLimit::Connect,
             after,
-            may_have_been_sent: false,
             ..
-        } => assert_eq!(*after, ms(200)),
+        } => assert_eq!(*after, limit_length),
         other => panic!("expected a connect timeout, got {other:?}"),
     }
-    assert_not_sent(&error);
-    assert_eq!(accepted.load(Ordering::SeqCst), 3, "attempts made");
+    assert_not_sent(error);
+}
+
+#[tokio::test]
+async fn a_tls_handshake_that_never_completes_is_a_connect_timeout_and_retried() {
+    let (error, connections, elapsed) = against_hung_tls(
+        |builder| {
+            builder
+                .connect_timeout(ms(200))
+                .retry_policy(fast(RetryPolicy::safe().max_attempts(3)))
+        },
+        RequestOptions::new(),
+    )
+    .await;
+    eprintln!(
+        "fault case: TLS handshake never answered: {connections} connection(s), 0 requests, {elapsed:?}; error: {error}"
+    );
+    assert_connect_timeout(&error, ms(200));
+    assert_eq!(connections, 3, "attempts made");
     assert!(elapsed < ms(1500), "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_connect_timeout_can_be_set_per_request() {
+    let (error, connections, elapsed) = against_hung_tls(
+        |builder| {
+            builder
+                .connect_timeout(Duration::from_secs(5))
+                .retry_policy(RetryPolicy::none())
+        },
+        RequestOptions::new().connect_timeout(ms(200)),
+    )
+    .await;
+    assert_connect_timeout(&error, ms(200));
+    assert_eq!(connections, 1);
+    assert!(elapsed < ms(1000), "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn connecting_never_takes_longer_than_an_attempt() {
+    // With an attempt limit shorter than the connect limit, a connection that does not
+    // come up is still reported as not sent (the connect limit becomes 90% of the
+    // attempt's), and so retried by the default policy.
+    let (error, connections, _) = against_hung_tls(
+        |builder| {
+            builder
+                .connect_timeout(Duration::from_secs(5))
+                .attempt_timeout(ms(200))
+                .retry_policy(fast(RetryPolicy::safe()))
+        },
+        RequestOptions::new(),
+    )
+    .await;
+    assert_connect_timeout(&error, ms(180));
+    assert_eq!(connections, 3, "attempts made");
+}
+
+#[tokio::test]
+async fn a_proxy_is_reached_through_a_tunnel_and_never_sees_the_key() {
+    let proxy = FaultServer::start(|_, _| Fault::Respond {
+        status: 403,
+        headers: Vec::new(),
+        body: Vec::new(),
+    })
+    .await
+    .expect("the fault server starts");
+    let client = Client::builder(KEY)
+        .base_url("https://api.telnyx.example/v2")
+        .proxy(proxy.base_url())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("the test client builds");
+    let error = client
+        .send_message(&message_request())
+        .await
+        .expect_err("the proxy refuses the tunnel");
+    assert!(
+        matches!(
+            error,
+            Error::Connection {
+                may_have_been_sent: false,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let received = proxy.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].method, "CONNECT");
+    assert_eq!(received[0].path, "api.telnyx.example:443");
+    let seen = format!("{:?}", received[0]);
+    assert!(!seen.contains(KEY), "the proxy saw the key: {seen}");
 }
 
 #[tokio::test]
@@ -642,13 +745,15 @@ async fn the_total_timeout_bounds_the_whole_call() {
         },
     )
     .await;
+    // 300 ms attempts and short waits: a third attempt starts only if the first two and
+    // the waits took under 700 ms, and the total limit then cuts it short.
     let requests = run.server.requests();
+    assert!((2..=3).contains(&requests), "{requests} requests in 700 ms");
     run.saw(
         "slow headers every time, 100 attempts allowed, 700 ms total",
         requests,
         ms(1500),
     );
-    assert!((2..=3).contains(&requests), "{requests} requests in 700 ms");
     assert!(
         matches!(run.error(), Error::Timeout { .. }),
         "{:?}",
@@ -694,13 +799,8 @@ async fn a_2xx_body_that_stalls_is_not_resent_even_under_the_opt_in_policy() {
     })
     .await;
     run.saw("200 whose body stalls mid-way, opt-in policy", 1, ms(1500));
-    match run.error() {
-        Error::Decode { status, reason, .. } => {
-            assert_eq!(*status, 200);
-            assert!(reason.contains("stopped arriving"), "{reason}");
-        }
-        other => panic!("expected a decode error, got {other:?}"),
-    }
+    let reason = run.decode_reason(200);
+    assert!(reason.contains("stopped arriving"), "{reason}");
     // Accepted by the API: resending would duplicate it.
     assert_may_have_been_sent(run.error(), false);
 }
@@ -781,13 +881,8 @@ async fn truncated_json_on_a_2xx_is_a_decode_error_and_not_resent() {
         1,
         ms(1000),
     );
-    match run.error() {
-        Error::Decode { status, reason, .. } => {
-            assert_eq!(*status, 200);
-            assert!(reason.contains("cut short"), "{reason}");
-        }
-        other => panic!("expected a decode error, got {other:?}"),
-    }
+    let reason = run.decode_reason(200);
+    assert!(reason.contains("cut short"), "{reason}");
     assert_may_have_been_sent(run.error(), false);
 }
 
@@ -857,46 +952,61 @@ async fn empty_bodies() {
 
 #[tokio::test]
 async fn oversized_bodies_are_refused_without_reading_them_whole() {
-    let len = 4 * MAX_RESPONSE_BYTES;
+    // 8 GiB: reading it all would take far longer than the time bounds.
+    let len = 8 << 30;
     let chunked = run(RetryPolicy::may_duplicate(), move |_| Fault::Oversized {
         status: 200,
         len,
     })
     .await;
-    chunked.saw("200 with a 4 MiB chunked body, opt-in policy", 1, ms(2000));
-    match chunked.error() {
-        Error::Decode { reason, .. } => assert!(reason.contains("larger than"), "{reason}"),
-        other => panic!("expected a decode error, got {other:?}"),
-    }
+    chunked.saw("200 with an 8 GiB chunked body, opt-in policy", 1, ms(2000));
+    let reason = chunked.decode_reason(200);
+    assert!(reason.contains("larger than"), "{reason}");
 
-    let announced = run(RetryPolicy::safe(), move |_| Fault::Respond {
+    // An announced length is refused before the rest arrives: the server sends 600 bytes
+    // and then nothing, so waiting for more would run into the attempt timeout.
+    let announced = run(RetryPolicy::safe(), move |_| Fault::StallBody {
         status: 200,
-        headers: Vec::new(),
-        body: vec![b'x'; len],
+        body_prefix: vec![b'x'; 600],
+        announced_len: len,
     })
     .await;
-    announced.saw("200 announcing a 4 MiB body", 1, ms(2000));
-    assert!(matches!(
-        announced.error(),
-        Error::Decode { status: 200, .. }
-    ));
+    announced.saw("200 announcing an 8 GiB body", 1, ATTEMPT_TIMEOUT / 2);
+    let reason = announced.decode_reason(200);
+    assert!(reason.contains("larger than"), "{reason}");
+
+    let announced_error = run(RetryPolicy::safe(), move |_| Fault::StallBody {
+        status: 500,
+        body_prefix: vec![b'x'; 600],
+        announced_len: len,
+    })
+    .await;
+    announced_error.saw(
+        "500 announcing an 8 GiB body, default policy",
+        1,
+        ATTEMPT_TIMEOUT / 2,
+    );
+    assert_eq!(
+        announced_error.api_error().body_excerpt,
+        Some(format!("{}…", "x".repeat(512)))
+    );
 
     let error_page = run(RetryPolicy::safe(), move |_| Fault::Oversized {
         status: 500,
         len,
     })
     .await;
-    error_page.saw("500 with a 4 MiB chunked body, default policy", 1, ms(2000));
+    error_page.saw(
+        "500 with an 8 GiB chunked body, default policy",
+        1,
+        ms(2000),
+    );
     let excerpt = error_page
         .api_error()
         .body_excerpt
         .as_deref()
         .unwrap_or_default();
-    assert!(
-        excerpt.len() <= 512 + '…'.len_utf8(),
-        "{} bytes kept",
-        excerpt.len()
-    );
+    assert_eq!(excerpt, format!("{}…", "x".repeat(512)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1102,6 +1212,7 @@ async fn each_attempt_is_a_span_with_operation_attempt_status_and_request_id() {
 
 #[tokio::test]
 async fn the_api_key_never_appears_in_output() {
+    record_log();
     let (capture, _guard) = Capture::install();
     let mut output = Vec::new();
     let mut record = |error: &Error| {
@@ -1113,6 +1224,28 @@ async fn the_api_key_never_appears_in_output() {
             source = cause.source();
         }
     };
+    // Servers that echo the key back: in an error body, a proxy's page, a header, and the
+    // body of an accepted message.
+    let echo = format!("Bearer {KEY}");
+    let echoing: Vec<Fault> = vec![
+        api_error(400, "10001", &format!("got authorization: {echo}")),
+        html(
+            502,
+            &format!("<html><pre>Authorization: {echo}</pre></html>"),
+        ),
+        api_error(500, "10007", "echo").header("x-request-id", &format!("id {echo}")),
+        html(200, &format!("<p>{echo}</p>")),
+    ];
+    for fault in echoing {
+        let run = run(RetryPolicy::safe(), move |_| fault.clone()).await;
+        let error = run.error();
+        let text = format!("{error:?}");
+        assert!(
+            text.contains("<redacted>"),
+            "the echo vanished whole: {text}"
+        );
+        record(error);
+    }
     // An API error, a timeout, a reset, a decode error and a refused connection.
     let faults: Vec<fn(usize) -> Fault> = vec![
         |_| api_error(401, "10009", "Authentication failed"),
@@ -1149,9 +1282,13 @@ async fn the_api_key_never_appears_in_output() {
     output.push(format!("{refused:?}"));
     output.push(format!("{:?}", Client::builder(KEY)));
     output.push(capture.text());
+    let log = log_lines().join("\n");
+    output.push(log.clone());
 
-    // Positive control: the key was sent, where it belongs.
+    // Positive controls: the key was sent, where it belongs, and the `log` recorder saw
+    // the HTTP stack at work.
     assert!(!authorizations.is_empty());
+    assert!(log.contains("starting new connection"), "{log}");
     assert!(authorizations.iter().all(|a| *a == format!("Bearer {KEY}")));
     assert!(
         capture.text().contains("telnyx_messaging.request"),

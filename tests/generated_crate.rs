@@ -550,6 +550,9 @@ fn client_configuration_is_checked_and_the_key_never_printed() {
         ("KEY", "ftp://127.0.0.1"),
         ("KEY", "not a url"),
         ("KE\nY", "https://api.telnyx.com/v2"),
+        // Credentials in the URL would become a second Authorization header.
+        ("KEY", "https://user:pass@api.telnyx.com/v2"),
+        ("KEY", "https://user@api.telnyx.com/v2"),
     ] {
         let result = Client::builder(key).base_url(base).build();
         assert!(matches!(result, Err(Error::Config(_))), "{key:?} {base:?}");
@@ -568,4 +571,13 @@ fn client_configuration_is_checked_and_the_key_never_printed() {
         .header("Authorization", "Bearer other")
         .build();
     assert!(matches!(refused, Err(Error::Config(_))));
+    // A proxy would read the key of a plain-http request; its URL may hold credentials.
+    let proxied = Client::builder("KEY")
+        .base_url("http://127.0.0.1:4010")
+        .proxy("http://proxy.example:3128")
+        .build();
+    assert!(matches!(proxied, Err(Error::Config(_))), "{proxied:?}");
+    let builder = Client::builder("KEY").proxy("http://user:hunter2@proxy.example:3128");
+    assert!(!format!("{builder:?}").contains("hunter2"));
+    assert!(builder.build().is_ok());
 }

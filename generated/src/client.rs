@@ -1,8 +1,9 @@
 //! The HTTP client: configuration, authentication, and the one request path that every
 //! generated operation method goes through.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
@@ -32,15 +33,19 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for a whole call: every attempt and the waits between them.
 pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default limit on requests in flight at once through one client (and its clones). Over
-/// HTTP/1.1 each needs a connection of its own; the pool keeps at most as many idle ones,
-/// so open connections stay under twice the limit.
+/// HTTP/1.1 each needs a connection of its own, and the pool keeps at most as many idle
+/// ones, which bounds the open connections.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
 /// Response bodies larger than this are refused without being read whole.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Idle pooled connections are closed after this long. Servers and load balancers close
 /// idle connections too (often after 60 s); reusing one they are closing fails after the
 /// request was written, which makes a send ambiguous, so the client lets go first.
-const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+/// Connection pools kept for distinct connect timeouts (see [`HttpStack`]).
+const MAX_POOLS: usize = 4;
+/// What replaces an echo of the API key in error texts.
+const REDACTED: &str = "<redacted>";
 
 /// A Telnyx Messaging API client. Cheap to clone: clones share one connection pool and
 /// one concurrency limit.
@@ -58,15 +63,63 @@ pub struct Client {
 
 /// What all clones of a client share.
 struct Shared {
-    http: reqwest::Client,
+    stack: HttpStack,
     base_url: String,
     auth: HeaderValue,
-    /// The extra headers, kept to build a client with another connect timeout.
-    headers: HeaderMap,
-    /// The connect timeout `http` was built with.
-    connect_timeout: Duration,
+    /// The key itself, only to cut it out of anything a server echoes back.
+    key: Box<str>,
     limiter: Semaphore,
     max_concurrent_requests: usize,
+}
+
+/// The HTTP stack: rustls, HTTP/1.1 only, pooled connections, no redirects, no retries of
+/// its own, no proxy unless one is configured.
+///
+/// reqwest fixes the connect timeout per client, so the stack keeps one client (one pool)
+/// per connect timeout in use: the client's own, and a few per-request overrides.
+struct HttpStack {
+    headers: HeaderMap,
+    proxy: Option<reqwest::Proxy>,
+    max_idle: usize,
+    clients: Mutex<Vec<(Duration, reqwest::Client)>>,
+}
+
+impl HttpStack {
+    /// The client whose connections time out after `connect_timeout`.
+    fn client(&self, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, client)) = clients.iter().find(|(t, _)| *t == connect_timeout) {
+            return Ok(client.clone());
+        }
+        let mut builder = reqwest::Client::builder()
+            // Pinned here: another crate enabling reqwest features (native TLS, HTTP/2,
+            // system proxies) must not change what this client promises.
+            .use_rustls_tls()
+            .http1_only()
+            .retry(reqwest::retry::never())
+            // Proxy environment variables could route the key, in clear text for a
+            // loopback base URL, through another host: only an explicit proxy is used.
+            .no_proxy()
+            .default_headers(self.headers.clone())
+            .connect_timeout(connect_timeout)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            // A connection goes back to the pool a moment after its request has
+            // finished, so the next request may open a new one meanwhile; capping the
+            // idle ones keeps the open connections bounded.
+            .pool_max_idle_per_host(self.max_idle)
+            // The API does not redirect; following one could hand the key to another host.
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(proxy) = &self.proxy {
+            builder = builder.proxy(proxy.clone());
+        }
+        let client = builder
+            .build()
+            .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
+        if clients.len() < MAX_POOLS {
+            clients.push((connect_timeout, client.clone()));
+        }
+        Ok(client)
+    }
 }
 
 /// The settings a call runs with: the client's, or a request's overrides.
@@ -114,6 +167,7 @@ pub struct ClientBuilder {
     settings: CallSettings,
     max_concurrent_requests: usize,
     headers: Vec<(String, String)>,
+    proxy: Option<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -126,6 +180,8 @@ impl fmt::Debug for ClientBuilder {
             .field("attempt_timeout", &self.settings.attempt_timeout)
             .field("total_timeout", &self.settings.total_timeout)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            // A proxy URL may carry credentials.
+            .field("proxy", &self.proxy.as_ref().map(|_| REDACTED))
             .field(
                 "headers",
                 &self
@@ -180,6 +236,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this proxy (`http://host:port`, or with credentials
+    /// `http://user:password@host:port`). Requests to the https API go through a CONNECT
+    /// tunnel, so the proxy never sees the key. Proxy environment variables
+    /// (`HTTPS_PROXY`, ...) are not read: they apply to a whole process, and could send a
+    /// loopback request, key and all, to another host.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
     /// Adds a header sent with every request (a tracing header, say). `Authorization` is
     /// refused: the API key is set with [`Client::builder`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -192,7 +258,9 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] for an empty API key, a key that cannot be a header value, a
-    /// base URL that is not `https` (or `http` on loopback), or a TLS set-up failure.
+    /// base URL that is not `https` (or `http` on loopback) or that carries credentials,
+    /// a proxy that is not a URL or is combined with an `http` base URL, or a TLS set-up
+    /// failure.
     pub fn build(self) -> Result<Client, Error> {
         let key = self.api_key.trim();
         if key.is_empty() {
@@ -222,18 +290,34 @@ impl ClientBuilder {
             })?;
             headers.append(header, value);
         }
-        let http = http_client(
-            &headers,
-            self.settings.connect_timeout,
-            self.max_concurrent_requests,
-        )?;
+        let proxy =
+            match &self.proxy {
+                None => None,
+                // Through a proxy, a plain-http request would show the key to the proxy.
+                Some(_) if base_url.starts_with("http:") => {
+                    return Err(Error::Config(
+                        "a proxy needs an https base URL: it would see the key of an http request"
+                            .to_owned(),
+                    ));
+                }
+                Some(url) => Some(reqwest::Proxy::all(url.as_str()).map_err(|_| {
+                    Error::Config("the proxy URL is not a valid proxy URL".to_owned())
+                })?),
+            };
+        let stack = HttpStack {
+            headers,
+            proxy,
+            max_idle: self.max_concurrent_requests,
+            clients: Mutex::new(Vec::new()),
+        };
+        // Built now, so that a TLS set-up failure shows here rather than at the first call.
+        stack.client(self.settings.effective_connect_timeout())?;
         Ok(Client {
             shared: Arc::new(Shared {
-                http,
+                stack,
                 base_url,
                 auth,
-                headers,
-                connect_timeout: self.settings.connect_timeout,
+                key: key.into(),
                 limiter: Semaphore::new(self.max_concurrent_requests),
                 max_concurrent_requests: self.max_concurrent_requests,
             }),
@@ -242,24 +326,14 @@ impl ClientBuilder {
     }
 }
 
-/// The HTTP stack: rustls, HTTP/1.1, pooled connections, no redirects.
-fn http_client(
-    headers: &HeaderMap,
-    connect_timeout: Duration,
-    max_concurrent_requests: usize,
-) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
-        .default_headers(headers.clone())
-        .connect_timeout(connect_timeout)
-        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-        // A connection goes back to the pool a moment after its request has finished, so
-        // the next request may open a new one meanwhile; capping the idle ones keeps the
-        // open connections bounded.
-        .pool_max_idle_per_host(max_concurrent_requests)
-        // The API does not redirect; following one could hand the key to another host.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))
+impl CallSettings {
+    /// The connect timeout, but shorter than an attempt (at most 90% of it): a
+    /// connection that the attempt timeout cuts short would look like a request that may
+    /// have been sent, while one the connect timeout cuts short provably was not.
+    fn effective_connect_timeout(&self) -> Duration {
+        let attempt = self.attempt_timeout;
+        self.connect_timeout.min(attempt - attempt / 10)
+    }
 }
 
 /// Per-request overrides of a client's settings; apply them with [`Client::with_options`].
@@ -270,8 +344,8 @@ fn http_client(
 pub struct RequestOptions {
     /// Which failures are retried.
     pub retry_policy: Option<RetryPolicy>,
-    /// Limit for establishing a connection. A value other than the client's gives the
-    /// call a connection of its own, outside the pool.
+    /// Limit for establishing a connection. Each distinct value gets a connection pool
+    /// of its own (a few are kept).
     pub connect_timeout: Option<Duration>,
     /// Limit for one attempt.
     pub attempt_timeout: Option<Duration>,
@@ -328,6 +402,13 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
                 "base URL {base_url:?} uses {scheme}: the API key may only travel over https (http is allowed for loopback hosts)"
             )));
         }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // reqwest would turn them into a second Authorization header; and the URL is shown
+        // by `Client::base_url` and `Debug`.
+        return Err(Error::Config(
+            "the base URL must not carry a user name or password".to_owned(),
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!(
@@ -388,6 +469,7 @@ impl Client {
             },
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             headers: Vec::new(),
+            proxy: None,
         }
     }
 
@@ -430,17 +512,10 @@ impl Client {
             .map(serde_json::to_vec)
             .transpose()
             .map_err(Error::Encode)?;
-        let own_http;
-        let http = if self.settings.connect_timeout == self.shared.connect_timeout {
-            &self.shared.http
-        } else {
-            own_http = http_client(
-                &self.shared.headers,
-                self.settings.connect_timeout,
-                self.shared.max_concurrent_requests,
-            )?;
-            &own_http
-        };
+        let http = self
+            .shared
+            .stack
+            .client(self.settings.effective_connect_timeout())?;
         // `None`: a total timeout too large to represent, which is no limit at all.
         let deadline = Instant::now().checked_add(self.settings.total_timeout);
         let policy = &self.settings.retry_policy;
@@ -458,7 +533,7 @@ impl Client {
                 request_id = tracing::field::Empty,
             );
             let result = self
-                .attempt(http, operation, body.as_deref(), deadline, &span)
+                .attempt(&http, operation, body.as_deref(), deadline, &span)
                 .instrument(span.clone())
                 .await;
             let error = match result {
@@ -555,29 +630,36 @@ impl Client {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.to_vec());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| transport_error(e, limit, limit_length, self.settings.connect_timeout))?;
+        let response = request.send().await.map_err(|e| {
+            transport_error(
+                e,
+                limit,
+                limit_length,
+                self.settings.effective_connect_timeout(),
+            )
+        })?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         span.record("status", status);
-        let request_id = crate::error::request_id(&headers);
+        let key = &*self.shared.key;
+        let request_id = crate::error::request_id(&headers).map(|id| id.replace(key, REDACTED));
         if let Some(id) = &request_id {
             span.record("request_id", id.as_str());
         }
         let (body, complete) = read_bounded(response).await;
         if !(200..300).contains(&status) {
             // An error answer is an `ApiError` whatever its body: too large, cut short or
-            // not JSON, the status and what could be read still reach the caller.
-            return Err(Error::Api(Box::new(ApiError::from_response(
-                status, &headers, &body,
-            ))));
+            // not JSON, the status and what could be read still reach the caller. A
+            // server (or a proxy's error page) echoing the request must not put the key
+            // into the error's text.
+            let mut error = ApiError::from_response(status, &headers, &redact(&body, key));
+            error.request_id = request_id;
+            return Err(Error::Api(Box::new(error)));
         }
         let decode_error = |reason: String| Error::Decode {
             status,
             reason,
-            excerpt: excerpt(&body),
+            excerpt: excerpt(&redact(&body, key)),
             request_id: request_id.clone(),
         };
         match complete {
@@ -636,6 +718,26 @@ fn transport_error(
             source: e,
         },
     }
+}
+
+/// `body` with every occurrence of `secret` replaced by [`REDACTED`].
+fn redact<'a>(body: &'a [u8], secret: &str) -> Cow<'a, [u8]> {
+    let secret = secret.as_bytes();
+    if secret.is_empty() || !body.windows(secret.len()).any(|w| w == secret) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some((first, tail)) = rest.split_first() {
+        if rest.starts_with(secret) {
+            out.extend_from_slice(REDACTED.as_bytes());
+            rest = &rest[secret.len()..];
+        } else {
+            out.push(*first);
+            rest = tail;
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Why a body was not read to its end.

@@ -19,8 +19,8 @@ use crate::types::ErrorDetail;
 /// | [`Api`](Error::Api) 429 | yes | no: the API refused it |
 /// | [`Api`](Error::Api) 5xx | yes | yes: the API may have processed it before failing |
 /// | [`Api`](Error::Api) other 4xx | no | no: the API refused it |
-/// | [`Timeout`](Error::Timeout) connecting | yes | no |
-/// | [`Timeout`](Error::Timeout) waiting for the answer | yes | yes |
+/// | [`Timeout`](Error::Timeout) of the connect limit | yes | no |
+/// | [`Timeout`](Error::Timeout) of the attempt or total limit | yes | yes (the client cannot tell how far the attempt got) |
 /// | [`Connection`](Error::Connection) before the request was written | yes | no |
 /// | [`Connection`](Error::Connection) after the request was written | yes | yes |
 /// | [`Decode`](Error::Decode) (a 2xx whose body could not be read) | no | yes: the API accepted it |
@@ -62,8 +62,11 @@ pub enum Error {
     /// A 2xx answer whose body could not be read (cut short, stalled, too large) or is
     /// not what the spec promises. The API accepted the request: the message may well
     /// have been sent, and sending it again would duplicate it.
+    ///
+    /// The display text leaves out the excerpt: the body of an accepted message holds its
+    /// text and phone numbers, which do not belong in logs.
     #[error(
-        "HTTP {status}: the request was accepted but the answer is unreadable ({reason}); body starts with {excerpt:?}{}",
+        "HTTP {status}: the request was accepted but the answer is unreadable ({reason}){}",
         request_id_text(.request_id.as_deref())
     )]
     Decode {
@@ -90,7 +93,9 @@ pub enum Error {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutLimit {
-    /// Establishing a connection (TCP and TLS); nothing was written yet.
+    /// Establishing a connection (TCP and TLS); nothing was written yet. The client
+    /// keeps it under 90% of the attempt limit, so that a connection that does not come
+    /// up is reported as such.
     Connect,
     /// One attempt: from sending the request to the last byte of the answer.
     Attempt,

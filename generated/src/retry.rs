@@ -27,9 +27,10 @@ use crate::error::Error;
 /// Waits use exponential backoff with full jitter: before retry `n` the client waits a
 /// random time between zero and `min(max_backoff, initial_backoff * 2^(n-1))`. When the
 /// answer carries `retry-after-ms` or `Retry-After` (seconds or an HTTP date), the client
-/// waits exactly that long instead; if that is longer than `max_retry_after`, or would end
-/// after the request's total timeout, it gives up at once and returns the error, whose
-/// [`ApiError::retry_after`](crate::ApiError::retry_after) tells when to try again.
+/// waits that long instead, plus a random part of `initial_backoff` so that calls told the
+/// same wait spread out; if the wait asked for is longer than `max_retry_after`, or would
+/// end after the request's total timeout, it gives up at once and returns the error,
+/// whose [`ApiError::retry_after`](crate::ApiError::retry_after) tells when to try again.
 ///
 /// Defaults: 3 attempts in all, initial backoff 250 ms, backoff cap 5 s, Retry-After cap
 /// 30 s.
@@ -133,7 +134,10 @@ impl RetryPolicy {
             return None;
         }
         if let Some(wait) = error.retry_after() {
-            return (wait <= self.max_retry_after).then_some(wait);
+            // At least the wait asked for, plus a little jitter, so that many calls told
+            // the same wait do not all come back at the same instant.
+            return (wait <= self.max_retry_after)
+                .then(|| wait.saturating_add(jitter.below(self.initial_backoff)));
         }
         let doublings = failed.saturating_sub(1).min(31);
         let ceiling = self

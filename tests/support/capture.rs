@@ -1,6 +1,7 @@
-//! A `tracing` subscriber that records every span and event with all their fields, at
-//! every level and from every crate (the HTTP stack's too), so tests can check what a
-//! call logs, and what it never logs.
+//! Recorders of everything logged, so tests can check what a call logs, and what it never
+//! logs: a `tracing` subscriber for every span and event with all their fields, at every
+//! level and from every crate, and a `log` logger for the HTTP stack (reqwest, rustls),
+//! which logs through `log`.
 
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -138,4 +139,42 @@ impl Subscriber for Capture {
     fn enter(&self, _: &Id) {}
 
     fn exit(&self, _: &Id) {}
+}
+
+/// Every `log` record of the process, at every level, one line each.
+static LOG_LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+struct LogRecorder;
+
+impl log::Log for LogRecorder {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {} {}", record.target(), record.level(), record.args());
+        LOG_LINES
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(line);
+    }
+
+    fn flush(&self) {}
+}
+
+/// Installs the process-wide `log` recorder (once; later calls do nothing) at the most
+/// verbose level. The logger is global, so the lines come from every test in the binary.
+pub fn record_log() {
+    static RECORDER: LogRecorder = LogRecorder;
+    if log::set_logger(&RECORDER).is_ok() {
+        log::set_max_level(log::LevelFilter::Trace);
+    }
+}
+
+/// The `log` lines recorded so far, by every test of the binary.
+pub fn log_lines() -> Vec<String> {
+    LOG_LINES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone()
 }
