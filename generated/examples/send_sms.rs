@@ -24,8 +24,14 @@ async fn main() -> ExitCode {
             eprintln!("not sent: {e}");
             ExitCode::from(2)
         }
+        // Safe to run again later: the message provably did not go out.
+        Err(e) if !e.may_have_been_sent() => {
+            eprintln!("not sent: {e}");
+            ExitCode::FAILURE
+        }
+        // Running again could deliver the message twice.
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("may have been sent, do not simply resend: {e}");
             ExitCode::FAILURE
         }
     }
