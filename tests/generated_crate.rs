@@ -580,4 +580,16 @@ fn client_configuration_is_checked_and_the_key_never_printed() {
     let builder = Client::builder("KEY").proxy("http://user:hunter2@proxy.example:3128");
     assert!(!format!("{builder:?}").contains("hunter2"));
     assert!(builder.build().is_ok());
+    // reqwest would go direct, quietly, for a scheme it does not know.
+    for proxy in [
+        "htp://proxy.example:3128",
+        "ftp://proxy.example:21",
+        "proxy.example",
+    ] {
+        let result = Client::builder("KEY").proxy(proxy).build();
+        assert!(
+            matches!(result, Err(Error::Config(_))),
+            "{proxy}: {result:?}"
+        );
+    }
 }

@@ -47,8 +47,8 @@ const MAX_POOLS: usize = 4;
 /// What replaces an echo of the API key in error texts.
 const REDACTED: &str = "<redacted>";
 
-/// A Telnyx Messaging API client. Cheap to clone: clones share one connection pool and
-/// one concurrency limit.
+/// A Telnyx Messaging API client. Cheap to clone: clones share the connection pool and
+/// the concurrency limit.
 ///
 /// Every call validates the request, then sends it, retrying as its [`RetryPolicy`]
 /// allows, within the connect, per-attempt and total time limits. Each attempt runs in a
@@ -87,9 +87,14 @@ struct HttpStack {
 impl HttpStack {
     /// The client whose connections time out after `connect_timeout`.
     fn client(&self, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, client)) = clients.iter().find(|(t, _)| *t == connect_timeout) {
-            return Ok(client.clone());
+        let cached = |clients: &[(Duration, reqwest::Client)]| {
+            clients
+                .iter()
+                .find(|(t, _)| *t == connect_timeout)
+                .map(|(_, client)| client.clone())
+        };
+        if let Some(client) = cached(&self.lock()) {
+            return Ok(client);
         }
         let mut builder = reqwest::Client::builder()
             // Pinned here: another crate enabling reqwest features (native TLS, HTTP/2,
@@ -115,10 +120,19 @@ impl HttpStack {
         let client = builder
             .build()
             .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))?;
+        // Built outside the lock; another call may have built the same one meanwhile.
+        let mut clients = self.lock();
+        if let Some(client) = cached(&clients) {
+            return Ok(client);
+        }
         if clients.len() < MAX_POOLS {
             clients.push((connect_timeout, client.clone()));
         }
         Ok(client)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(Duration, reqwest::Client)>> {
+        self.clients.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -232,7 +246,8 @@ impl ClientBuilder {
     /// at least 1); further calls wait their turn, within their total timeout. The pool
     /// keeps at most as many idle connections.
     pub fn max_concurrent_requests(mut self, limit: usize) -> Self {
-        self.max_concurrent_requests = limit.max(1);
+        // tokio's semaphore holds at most `MAX_PERMITS`; more would be no limit anyway.
+        self.max_concurrent_requests = limit.clamp(1, Semaphore::MAX_PERMITS);
         self
     }
 
@@ -290,20 +305,18 @@ impl ClientBuilder {
             })?;
             headers.append(header, value);
         }
-        let proxy =
-            match &self.proxy {
-                None => None,
-                // Through a proxy, a plain-http request would show the key to the proxy.
-                Some(_) if base_url.starts_with("http:") => {
-                    return Err(Error::Config(
-                        "a proxy needs an https base URL: it would see the key of an http request"
-                            .to_owned(),
-                    ));
-                }
-                Some(url) => Some(reqwest::Proxy::all(url.as_str()).map_err(|_| {
-                    Error::Config("the proxy URL is not a valid proxy URL".to_owned())
-                })?),
-            };
+        let proxy = match &self.proxy {
+            None => None,
+            // Through a proxy, a plain-http request would show the key to the proxy.
+            Some(_) if base_url.starts_with("http:") => {
+                return Err(Error::Config(
+                    "a proxy needs an https base URL: it would see the key of an http request"
+                        .to_owned(),
+                ));
+            }
+            Some(url) => Some(proxy(url)?),
+        };
+        self.settings.check()?;
         let stack = HttpStack {
             headers,
             proxy,
@@ -326,13 +339,60 @@ impl ClientBuilder {
     }
 }
 
+/// The proxy at `url`, which must be `http` or `https`: reqwest would take any scheme,
+/// and quietly go direct for one it does not know (a typo such as `htp://`).
+fn proxy(url: &str) -> Result<reqwest::Proxy, Error> {
+    let refused =
+        || Error::Config("the proxy URL must be http://host:port or https://host:port".to_owned());
+    let url = Url::parse(url.trim()).map_err(|_| refused())?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(refused());
+    }
+    reqwest::Proxy::all(url).map_err(|_| refused())
+}
+
 impl CallSettings {
     /// The connect timeout, but shorter than an attempt (at most 90% of it): a
     /// connection that the attempt timeout cuts short would look like a request that may
     /// have been sent, while one the connect timeout cuts short provably was not.
+    ///
+    /// The same holds for the total limit, for the first attempt; a later attempt that
+    /// has less time left than the connect limit may still see the total limit run out
+    /// while connecting, and report it as maybe sent. Values of a second and more are
+    /// rounded down to whole 100 ms, so that nearby settings share a connection pool.
     fn effective_connect_timeout(&self) -> Duration {
-        let attempt = self.attempt_timeout;
-        self.connect_timeout.min(attempt - attempt / 10)
+        let under = |limit: Duration| {
+            // 90%, and at least 20 ms below, so that the two timers never fire together.
+            limit.saturating_sub((limit / 10).max(Duration::from_millis(20)))
+        };
+        let connect = self
+            .connect_timeout
+            .min(under(self.attempt_timeout))
+            .min(under(self.total_timeout));
+        if connect >= Duration::from_secs(1) {
+            Duration::new(
+                connect.as_secs(),
+                connect.subsec_millis() / 100 * 100_000_000,
+            )
+        } else {
+            connect
+        }
+    }
+
+    /// Zero limits are a mistake, not a request for no limit.
+    fn check(&self) -> Result<(), Error> {
+        for (name, limit) in [
+            ("connect", self.connect_timeout),
+            ("attempt", self.attempt_timeout),
+            ("total", self.total_timeout),
+        ] {
+            if limit.is_zero() {
+                return Err(Error::Config(format!(
+                    "the {name} timeout is zero: no request could ever complete"
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -344,8 +404,10 @@ impl CallSettings {
 pub struct RequestOptions {
     /// Which failures are retried.
     pub retry_policy: Option<RetryPolicy>,
-    /// Limit for establishing a connection. Each distinct value gets a connection pool
-    /// of its own (a few are kept).
+    /// Limit for establishing a connection. reqwest sets it per connection pool, so a
+    /// value that changes the client's connect limit (this one, or an attempt or total
+    /// limit short enough to shorten it) gives the call another pool: four are kept,
+    /// beyond that such a call connects afresh.
     pub connect_timeout: Option<Duration>,
     /// Limit for one attempt.
     pub attempt_timeout: Option<Duration>,
@@ -480,7 +542,8 @@ impl Client {
 
     /// This client with `options` overriding its settings, for one call or a few:
     /// `client.with_options(options).send_message(&request)`. Cheap: the result shares
-    /// the connection pool and the concurrency limit.
+    /// the concurrency limit, and the connection pool unless the options change the
+    /// connect limit (see [`RequestOptions::connect_timeout`]).
     pub fn with_options(&self, options: RequestOptions) -> Client {
         let mut settings = self.settings.clone();
         if let Some(policy) = options.retry_policy {
@@ -508,6 +571,7 @@ impl Client {
         operation: &Operation,
         body: Option<&B>,
     ) -> Result<Response<R>, Error> {
+        self.settings.check()?;
         let body = body
             .map(serde_json::to_vec)
             .transpose()
@@ -557,8 +621,9 @@ impl Client {
                 tracing::debug!(%error, "request failed");
                 return Err(error);
             };
+            // A wait too long to represent, or one past the deadline, is not worth starting.
             let resume = Instant::now().checked_add(delay);
-            if deadline.is_some_and(|deadline| resume.is_none_or(|resume| resume >= deadline)) {
+            if resume.is_none_or(|resume| deadline.is_some_and(|deadline| resume >= deadline)) {
                 tracing::debug!(%error, ?delay, "request failed; waiting to retry would pass the total timeout");
                 return Err(error);
             }
@@ -682,7 +747,7 @@ impl Client {
                 )));
             }
         }
-        let data = serde_json::from_slice(&body).map_err(|e| decode_error(e.to_string()))?;
+        let data = serde_json::from_slice(&body).map_err(|e| decode_error(decode_reason(&e)))?;
         Ok(Response {
             status,
             headers,
@@ -720,22 +785,47 @@ fn transport_error(
     }
 }
 
-/// `body` with every occurrence of `secret` replaced by [`REDACTED`].
+/// Why a body did not decode, without quoting it: serde's own message can repeat a
+/// string from the body, which may be message text, a phone number, or an echoed key.
+fn decode_reason(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Eof => "the JSON ends early",
+        Category::Syntax => "the body is not valid JSON",
+        Category::Data => "the JSON does not have the shape the spec promises",
+        Category::Io => "the body could not be read",
+    };
+    format!("{what} (line {}, column {})", e.line(), e.column())
+}
+
+/// `body` with every occurrence of `secret` replaced by [`REDACTED`], and a start of it
+/// at the very end too (a body cut short mid-key; 8 bytes or more, as shorter ones are
+/// too likely to be something else).
 fn redact<'a>(body: &'a [u8], secret: &str) -> Cow<'a, [u8]> {
     let secret = secret.as_bytes();
-    if secret.is_empty() || !body.windows(secret.len()).any(|w| w == secret) {
+    let cut_short = |bytes: &[u8]| {
+        (8..secret.len())
+            .rev()
+            .find(|&len| bytes.ends_with(&secret[..len]))
+    };
+    let whole = !secret.is_empty() && body.windows(secret.len()).any(|w| w == secret);
+    if !whole && cut_short(body).is_none() {
         return Cow::Borrowed(body);
     }
     let mut out = Vec::with_capacity(body.len());
     let mut rest = body;
     while let Some((first, tail)) = rest.split_first() {
-        if rest.starts_with(secret) {
+        if whole && rest.starts_with(secret) {
             out.extend_from_slice(REDACTED.as_bytes());
             rest = &rest[secret.len()..];
         } else {
             out.push(*first);
             rest = tail;
         }
+    }
+    if let Some(len) = cut_short(&out) {
+        out.truncate(out.len() - len);
+        out.extend_from_slice(REDACTED.as_bytes());
     }
     Cow::Owned(out)
 }
@@ -780,5 +870,61 @@ async fn read_bounded(mut response: reqwest::Response) -> (Vec<u8>, Result<(), U
             Ok(None) => return (body, Ok(())),
             Err(e) => return (body, Err(Unread::Transport(e))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(connect: u64, attempt: u64, total: u64) -> CallSettings {
+        CallSettings {
+            retry_policy: RetryPolicy::safe(),
+            connect_timeout: Duration::from_millis(connect),
+            attempt_timeout: Duration::from_millis(attempt),
+            total_timeout: Duration::from_millis(total),
+        }
+    }
+
+    #[test]
+    fn the_connect_limit_stays_under_the_others() {
+        let connect = |c, a, t| settings(c, a, t).effective_connect_timeout().as_millis();
+        assert_eq!(connect(5_000, 30_000, 60_000), 5_000);
+        assert_eq!(connect(5_000, 1_000, 60_000), 900);
+        assert_eq!(connect(5_000, 60_000, 3_000), 2_700);
+        // Rounded down to 100 ms from a second up, so nearby settings share a pool.
+        assert_eq!(connect(5_000, 3_333, 60_000), 2_900);
+        // At least 20 ms below a short limit, and never below zero.
+        assert_eq!(connect(5_000, 100, 60_000), 80);
+        assert_eq!(connect(5_000, 10, 60_000), 0);
+        assert_eq!(
+            settings(0, 0, 0).effective_connect_timeout(),
+            Duration::ZERO
+        );
+        let huge = CallSettings {
+            connect_timeout: Duration::MAX,
+            attempt_timeout: Duration::MAX,
+            total_timeout: Duration::MAX,
+            ..settings(0, 0, 0)
+        };
+        assert!(huge.effective_connect_timeout() > Duration::from_secs(1 << 40));
+    }
+
+    #[test]
+    fn echoes_of_the_key_are_cut_out() {
+        let key = "KEY0123456789abc";
+        let redacted = |body: &str| String::from_utf8(redact(body.as_bytes(), key).into_owned());
+        assert_eq!(redacted("nothing here").as_deref(), Ok("nothing here"));
+        assert_eq!(
+            redacted("a KEY0123456789abc b KEY0123456789abc").as_deref(),
+            Ok("a <redacted> b <redacted>")
+        );
+        // A body cut short mid-key.
+        assert_eq!(
+            redacted("x Bearer KEY01234").as_deref(),
+            Ok("x Bearer <redacted>")
+        );
+        // Too short a start to tell from other text.
+        assert_eq!(redacted("x KEY0").as_deref(), Ok("x KEY0"));
     }
 }

@@ -27,7 +27,7 @@ use crate::types::ErrorDetail;
 ///
 /// When several attempts were made, [`may_have_been_sent`](Error::may_have_been_sent) is
 /// true if it was true of any of them.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request breaks a rule of the spec; it was not sent.
@@ -63,8 +63,8 @@ pub enum Error {
     /// not what the spec promises. The API accepted the request: the message may well
     /// have been sent, and sending it again would duplicate it.
     ///
-    /// The display text leaves out the excerpt: the body of an accepted message holds its
-    /// text and phone numbers, which do not belong in logs.
+    /// The display and debug texts leave out the excerpt: the body of an accepted message
+    /// holds its text and phone numbers, which do not belong in logs.
     #[error(
         "HTTP {status}: the request was accepted but the answer is unreadable ({reason}){}",
         request_id_text(.request_id.as_deref())
@@ -74,7 +74,8 @@ pub enum Error {
         status: u16,
         /// Why decoding failed.
         reason: String,
-        /// The start of the body (at most 512 bytes, cut at a character boundary).
+        /// The start of the body: at most 512 bytes, cut at a character boundary, with
+        /// `…` when cut.
         excerpt: String,
         /// The `x-request-id` response header.
         request_id: Option<String>,
@@ -86,6 +87,54 @@ pub enum Error {
     /// failure. Nothing was sent.
     #[error("invalid client configuration: {0}")]
     Config(String),
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(e) => f.debug_tuple("Validation").field(e).finish(),
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::Timeout {
+                limit,
+                after,
+                may_have_been_sent,
+                source,
+            } => f
+                .debug_struct("Timeout")
+                .field("limit", limit)
+                .field("after", after)
+                .field("may_have_been_sent", may_have_been_sent)
+                .field("source", source)
+                .finish(),
+            Error::Connection {
+                may_have_been_sent,
+                source,
+            } => f
+                .debug_struct("Connection")
+                .field("may_have_been_sent", may_have_been_sent)
+                .field("source", source)
+                .finish(),
+            // Written out by hand for this variant: the excerpt of an accepted message's
+            // body is its text and phone numbers, and debug output ends up in logs too.
+            Error::Decode {
+                status,
+                reason,
+                excerpt,
+                request_id,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("reason", reason)
+                .field(
+                    "excerpt",
+                    &format_args!("<{} bytes, in the field>", excerpt.len()),
+                )
+                .field("request_id", request_id)
+                .finish(),
+            Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
+            Error::Config(e) => f.debug_tuple("Config").field(e).finish(),
+        }
+    }
 }
 
 /// The time limits of a request; see [`ClientBuilder`](crate::ClientBuilder) for their
@@ -297,7 +346,7 @@ pub struct ApiError {
     /// an HTTP date).
     pub retry_after: Option<Duration>,
     /// The start of the body when it was not the API's error shape (an HTML page from a
-    /// proxy, say): at most 512 bytes, cut at a character boundary.
+    /// proxy, say): at most 512 bytes, cut at a character boundary, with `…` when cut.
     pub body_excerpt: Option<String>,
     /// Whether an earlier attempt of the same call may have been sent.
     sent_earlier: bool,

@@ -7,7 +7,8 @@
 //! - [`fault_server`] is a keep-alive HTTP/1.1 server whose answers a test scripts per
 //!   request (errors, resets, stalls, cut-off and oversized bodies), counting requests and
 //!   connections.
-//! - [`capture`] records every `tracing` span and event, for tests of what gets logged.
+//! - [`capture`] records every `tracing` span and event, and every `log` record (the HTTP
+//!   stack's), for tests of what gets logged.
 
 pub mod capture;
 pub mod fault_server;
