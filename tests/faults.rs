@@ -1397,3 +1397,30 @@ async fn extreme_settings() {
     assert_eq!(message.expect("sent").id.as_deref(), Some("extreme"));
     assert_eq!(server.requests(), 3, "the refused call sent nothing");
 }
+
+#[test]
+fn proxy_environment_variables_are_ignored() {
+    // Run one case in a child process that alone sees the variables: setting them here
+    // would change every test of this binary. Port 9 on loopback has nothing listening.
+    let proxy = "http://127.0.0.1:9";
+    let mut child = std::process::Command::new(std::env::current_exe().expect("the test binary"));
+    child.args(["--exact", "the_request_carries_bearer_auth_and_json"]);
+    for name in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        child.env(name, proxy);
+    }
+    let output = child.output().expect("the child runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("1 passed"), "{stdout}");
+}
