@@ -56,6 +56,17 @@ fn ok(id: &str) -> Fault {
     Fault::json(200, &message_body(id))
 }
 
+/// A script: `first` for the first request, a 200 for every later one.
+fn first_then_ok(first: Fault) -> impl Fn(usize) -> Fault + Send + Sync + 'static {
+    move |n| {
+        if n == 0 {
+            first.clone()
+        } else {
+            ok("after-a-fault")
+        }
+    }
+}
+
 /// An error body as the API sends it.
 fn api_error(status: u16, code: &str, title: &str) -> Fault {
     Fault::json(
@@ -321,13 +332,10 @@ async fn http_503_with_retry_after_is_not_retried_by_default_but_reported() {
 
 #[tokio::test]
 async fn http_503_with_retry_after_is_waited_for_under_the_opt_in_policy() {
-    let run = run(RetryPolicy::may_duplicate(), |n| {
-        if n == 0 {
-            api_error(503, "10011", "Service unavailable").header("Retry-After", "1")
-        } else {
-            ok("after-503")
-        }
-    })
+    let run = run(
+        RetryPolicy::may_duplicate(),
+        first_then_ok(api_error(503, "10011", "Service unavailable").header("Retry-After", "1")),
+    )
     .await;
     run.saw("503 + Retry-After: 1, then 200, opt-in policy", 2, ms(3000));
     assert!(
@@ -343,13 +351,10 @@ async fn http_503_with_retry_after_is_waited_for_under_the_opt_in_policy() {
 
 #[tokio::test]
 async fn http_429_with_retry_after_is_waited_for_and_retried() {
-    let run = run(RetryPolicy::safe(), |n| {
-        if n == 0 {
-            api_error(429, "10012", "Too many requests").header("Retry-After", "1")
-        } else {
-            ok("after-429")
-        }
-    })
+    let run = run(
+        RetryPolicy::safe(),
+        first_then_ok(api_error(429, "10012", "Too many requests").header("Retry-After", "1")),
+    )
     .await;
     run.saw("429 + Retry-After: 1, then 200", 2, ms(3000));
     assert!(
@@ -362,13 +367,10 @@ async fn http_429_with_retry_after_is_waited_for_and_retried() {
 
 #[tokio::test]
 async fn http_429_with_retry_after_ms_is_waited_for_and_retried() {
-    let run = run(RetryPolicy::safe(), |n| {
-        if n == 0 {
-            api_error(429, "10012", "Too many requests").header("retry-after-ms", "300")
-        } else {
-            ok("after-429-ms")
-        }
-    })
+    let run = run(
+        RetryPolicy::safe(),
+        first_then_ok(api_error(429, "10012", "Too many requests").header("retry-after-ms", "300")),
+    )
     .await;
     run.saw("429 + retry-after-ms: 300, then 200", 2, ms(1500));
     assert!(run.elapsed >= ms(300), "waited {:?}", run.elapsed);
@@ -669,13 +671,10 @@ async fn reset_after_the_request_was_read_is_not_retried_by_default() {
 
 #[tokio::test]
 async fn reset_after_the_request_was_read_is_retried_under_the_opt_in_policy() {
-    let run = run(RetryPolicy::may_duplicate(), |n| {
-        if n == 0 {
-            Fault::ResetAfterRead
-        } else {
-            ok("after-reset")
-        }
-    })
+    let run = run(
+        RetryPolicy::may_duplicate(),
+        first_then_ok(Fault::ResetAfterRead),
+    )
     .await;
     run.saw("reset, then 200, opt-in policy", 2, ms(1500));
     assert_eq!(run.response().attempts, 2);
@@ -713,18 +712,15 @@ async fn headers_slower_than_the_attempt_timeout_time_out_once() {
 
 #[tokio::test]
 async fn slow_headers_are_retried_under_the_opt_in_policy() {
-    let run = run(RetryPolicy::may_duplicate(), |n| {
-        if n == 0 {
-            Fault::DelayHeaders {
-                delay: Duration::from_secs(5),
-                status: 200,
-                headers: Vec::new(),
-                body: Vec::new(),
-            }
-        } else {
-            ok("second-try")
-        }
-    })
+    let run = run(
+        RetryPolicy::may_duplicate(),
+        first_then_ok(Fault::DelayHeaders {
+            delay: Duration::from_secs(5),
+            status: 200,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }),
+    )
     .await;
     run.saw("slow headers, then 200, opt-in policy", 2, ms(2000));
 }
@@ -939,14 +935,7 @@ async fn empty_bodies() {
     run_500.saw("500 with an empty body, default policy", 1, ms(1000));
     assert_eq!(run_500.api_error().body_excerpt.as_deref(), Some(""));
 
-    let run_429 = run(RetryPolicy::safe(), move |n| {
-        if n == 0 {
-            empty(429)
-        } else {
-            ok("after-empty-429")
-        }
-    })
-    .await;
+    let run_429 = run(RetryPolicy::safe(), first_then_ok(empty(429))).await;
     run_429.saw("429 with an empty body, then 200", 2, ms(1000));
 }
 
@@ -1033,13 +1022,7 @@ async fn the_policy_can_be_overridden_per_request() {
     let opt_in = run_with(
         RetryPolicy::safe(),
         RequestOptions::new().retry_policy(fast(RetryPolicy::may_duplicate())),
-        |n| {
-            if n == 0 {
-                api_error(502, "10007", "Bad gateway")
-            } else {
-                ok("per-request")
-            }
-        },
+        first_then_ok(api_error(502, "10007", "Bad gateway")),
     )
     .await;
     opt_in.saw(
@@ -1051,13 +1034,7 @@ async fn the_policy_can_be_overridden_per_request() {
     let never = run_with(
         RetryPolicy::may_duplicate(),
         RequestOptions::new().retry_policy(RetryPolicy::none()),
-        |n| {
-            if n == 0 {
-                api_error(429, "10012", "Too many requests")
-            } else {
-                ok("unused")
-            }
-        },
+        first_then_ok(api_error(429, "10012", "Too many requests")),
     )
     .await;
     never.saw(
