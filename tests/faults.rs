@@ -17,7 +17,9 @@ use telnyx_messaging::{
     Error, Message, RequestOptions, Response, RetryPolicy, Rule, TimeoutLimit,
 };
 use telnyx_messaging_tests::capture::{Capture, log_lines, record_log};
-use telnyx_messaging_tests::fault_server::{Fault, FaultServer, Request, refused_base_url};
+use telnyx_messaging_tests::fault_server::{
+    Fault, FaultServer, Request, accepted_message, refused_base_url,
+};
 
 /// A key distinctive enough that finding it anywhere in output is certainly a leak.
 const KEY: &str = "KEY01SECRETfaultsZZ9";
@@ -35,21 +37,9 @@ fn message_request() -> CreateMessageRequest {
         .text("Hello, fault")
 }
 
-/// A 200 body as the API sends it.
+/// A 200 body as the API sends it, answering [`message_request`].
 fn message_body(id: &str) -> Value {
-    json!({
-        "data": {
-            "record_type": "message",
-            "id": id,
-            "direction": "outbound",
-            "type": "SMS",
-            "from": {"phone_number": "+18445550001", "carrier": "Telnyx", "line_type": "VoIP"},
-            "to": [{"phone_number": "+18665550001", "status": "queued"}],
-            "text": "Hello, fault",
-            "parts": 1,
-            "encoding": "GSM-7"
-        }
-    })
+    accepted_message(id, "Hello, fault")
 }
 
 fn ok(id: &str) -> Fault {
@@ -118,6 +108,11 @@ impl Run {
             Ok(response) => response,
             Err(error) => panic!("expected success, got {error}"),
         }
+    }
+
+    /// Asserts that the call waited at least `wait` (the wait an answer asked for).
+    fn waited(&self, wait: Duration) {
+        assert!(self.elapsed >= wait, "waited only {:?}", self.elapsed);
     }
 
     /// The reason of the expected [`Error::Decode`], after checking its status.
@@ -338,11 +333,7 @@ async fn http_503_with_retry_after_is_waited_for_under_the_opt_in_policy() {
     )
     .await;
     run.saw("503 + Retry-After: 1, then 200, opt-in policy", 2, ms(3000));
-    assert!(
-        run.elapsed >= Duration::from_secs(1),
-        "waited {:?}",
-        run.elapsed
-    );
+    run.waited(Duration::from_secs(1));
     assert_eq!(run.response().attempts, 2);
 }
 
@@ -357,11 +348,7 @@ async fn http_429_with_retry_after_is_waited_for_and_retried() {
     )
     .await;
     run.saw("429 + Retry-After: 1, then 200", 2, ms(3000));
-    assert!(
-        run.elapsed >= Duration::from_secs(1),
-        "waited {:?}",
-        run.elapsed
-    );
+    run.waited(Duration::from_secs(1));
     assert_eq!(run.response().attempts, 2);
 }
 
@@ -373,7 +360,7 @@ async fn http_429_with_retry_after_ms_is_waited_for_and_retried() {
     )
     .await;
     run.saw("429 + retry-after-ms: 300, then 200", 2, ms(1500));
-    assert!(run.elapsed >= ms(300), "waited {:?}", run.elapsed);
+    run.waited(ms(300));
 }
 
 #[tokio::test]

@@ -69,7 +69,6 @@ struct Shared {
     /// The key itself, only to cut it out of anything a server echoes back.
     key: Box<str>,
     limiter: Semaphore,
-    max_concurrent_requests: usize,
 }
 
 /// The HTTP stack: rustls, HTTP/1.1 only, pooled connections, no redirects, no retries of
@@ -155,10 +154,8 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &self.settings.connect_timeout)
             .field("attempt_timeout", &self.settings.attempt_timeout)
             .field("total_timeout", &self.settings.total_timeout)
-            .field(
-                "max_concurrent_requests",
-                &self.shared.max_concurrent_requests,
-            )
+            // The pool keeps as many idle connections as requests may be in flight.
+            .field("max_concurrent_requests", &self.shared.stack.max_idle)
             .finish()
     }
 }
@@ -332,7 +329,6 @@ impl ClientBuilder {
                 auth,
                 key: key.into(),
                 limiter: Semaphore::new(self.max_concurrent_requests),
-                max_concurrent_requests: self.max_concurrent_requests,
             }),
             settings: self.settings,
         })
@@ -616,19 +612,19 @@ impl Client {
                 error
             };
             maybe_sent = error.may_have_been_sent();
-            let _entered = span.enter();
             let Some(delay) = delay else {
-                tracing::debug!(%error, "request failed");
+                span.in_scope(|| tracing::debug!(%error, "request failed"));
                 return Err(error);
             };
             // A wait too long to represent, or one past the deadline, is not worth starting.
             let resume = Instant::now().checked_add(delay);
             if resume.is_none_or(|resume| deadline.is_some_and(|deadline| resume >= deadline)) {
-                tracing::debug!(%error, ?delay, "request failed; waiting to retry would pass the total timeout");
+                span.in_scope(|| {
+                    tracing::debug!(%error, ?delay, "request failed; waiting to retry would pass the total timeout");
+                });
                 return Err(error);
             }
-            tracing::info!(%error, ?delay, "retrying");
-            drop(_entered);
+            span.in_scope(|| tracing::info!(%error, ?delay, "retrying"));
             tokio::time::sleep(delay).await;
             attempt += 1;
         }

@@ -356,4 +356,31 @@ mod tests {
         assert_eq!(RetryPolicy::safe().delay(1, &error, &mut jitter), None);
         assert_eq!(RetryPolicy::none().delay(1, &error, &mut jitter), None);
     }
+
+    #[test]
+    fn a_retry_after_is_waited_for_plus_a_little_jitter_up_to_the_cap() {
+        let answer = |wait: &str| {
+            Error::Api(Box::new(crate::ApiError::from_response(
+                429,
+                &headers(&[("retry-after", wait)]),
+                b"",
+            )))
+        };
+        let policy = RetryPolicy::safe()
+            .backoff(Duration::from_millis(100), Duration::from_secs(1))
+            .max_retry_after(Duration::from_secs(10));
+        let mut jitter = Jitter::new();
+        let delays: Vec<Duration> = (0..200)
+            .map(|_| policy.delay(1, &answer("2"), &mut jitter).unwrap())
+            .collect();
+        let (wait, most) = (Duration::from_secs(2), Duration::from_millis(2100));
+        assert!(
+            delays.iter().all(|d| (wait..=most).contains(d)),
+            "{delays:?}"
+        );
+        // Calls told the same wait spread out.
+        assert!(delays.iter().any(|d| *d != delays[0]));
+        // Over the cap: no retry, the caller gets the wait.
+        assert_eq!(policy.delay(1, &answer("11"), &mut jitter), None);
+    }
 }

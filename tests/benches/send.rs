@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use telnyx_messaging::{Client, CreateMessageRequest, MessageResponse, Validate};
-use telnyx_messaging_tests::fault_server::{Fault, FaultServer};
+use telnyx_messaging_tests::fault_server::{Fault, FaultServer, accepted_message};
 use tokio::runtime::Runtime;
 
 fn main() {
@@ -24,17 +24,7 @@ fn setup() -> &'static (Runtime, FaultServer) {
             .enable_all()
             .build()
             .expect("a runtime");
-        let answer = serde_json::json!({"data": {
-            "record_type": "message",
-            "id": "40385f64-5717-4562-b3fc-2c963f66afa6",
-            "direction": "outbound",
-            "type": "SMS",
-            "from": {"phone_number": "+18445550001", "carrier": "Telnyx", "line_type": "VoIP"},
-            "to": [{"phone_number": "+18665550001", "status": "queued"}],
-            "text": "Hello, World!",
-            "parts": 1,
-            "cost": {"amount": "0.0051", "currency": "USD"}
-        }});
+        let answer = accepted_message("40385f64-5717-4562-b3fc-2c963f66afa6", "Hello, World!");
         let server = runtime
             .block_on(FaultServer::start(move |_, _| Fault::json(200, &answer)))
             .expect("the server starts");

@@ -310,6 +310,25 @@ impl Drop for FaultServer {
     }
 }
 
+/// The body of a 200 to a send, as the API answers it: message `id`, sent from
+/// +18445550001 to +18665550001 with `text`.
+pub fn accepted_message(id: &str, text: &str) -> serde_json::Value {
+    serde_json::json!({
+        "data": {
+            "record_type": "message",
+            "id": id,
+            "direction": "outbound",
+            "type": "SMS",
+            "from": {"phone_number": "+18445550001", "carrier": "Telnyx", "line_type": "VoIP"},
+            "to": [{"phone_number": "+18665550001", "status": "queued"}],
+            "text": text,
+            "parts": 1,
+            "encoding": "GSM-7",
+            "cost": {"amount": "0.0051", "currency": "USD"}
+        }
+    })
+}
+
 /// `http://127.0.0.1:PORT` for a port nothing listens on, so connections are refused.
 ///
 /// The port was free a moment ago; another process could take it in between, which on
@@ -442,13 +461,10 @@ async fn serve_connection(stream: TcpStream, index: usize, shared: &Shared) {
                 body_prefix,
                 announced_len,
             } => {
-                let length = announced_len.to_string();
-                let mut out = response_head(
-                    status,
-                    &[("Content-Length", &length), ("Connection", "keep-alive")],
-                );
-                out.extend_from_slice(&body_prefix);
-                if connection.stream.write_all(&out).await.is_ok() {
+                let written =
+                    write_short_body(&mut connection.stream, status, &body_prefix, announced_len)
+                        .await;
+                if written.is_ok() {
                     drain(&mut connection.stream).await;
                 }
                 Next::Stop
@@ -458,13 +474,7 @@ async fn serve_connection(stream: TcpStream, index: usize, shared: &Shared) {
                 body,
                 announced_len,
             } => {
-                let length = announced_len.to_string();
-                let mut out = response_head(
-                    status,
-                    &[("Content-Length", &length), ("Connection", "keep-alive")],
-                );
-                out.extend_from_slice(&body);
-                match connection.stream.write_all(&out).await {
+                match write_short_body(&mut connection.stream, status, &body, announced_len).await {
                     Ok(()) => Next::Close,
                     Err(_) => Next::Stop,
                 }
@@ -564,6 +574,23 @@ async fn close_gracefully(mut stream: TcpStream) {
     if stream.shutdown().await.is_ok() {
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, drain(&mut stream)).await;
     }
+}
+
+/// Writes a head announcing `announced_len` body bytes, then only `body`: the start of a
+/// body whose rest never comes.
+async fn write_short_body(
+    stream: &mut TcpStream,
+    status: u16,
+    body: &[u8],
+    announced_len: usize,
+) -> io::Result<()> {
+    let length = announced_len.to_string();
+    let mut out = response_head(
+        status,
+        &[("Content-Length", &length), ("Connection", "keep-alive")],
+    );
+    out.extend_from_slice(body);
+    stream.write_all(&out).await
 }
 
 /// Reads and discards until the client closes the connection or it fails.
