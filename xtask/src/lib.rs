@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::{env, fs};
 
+mod write;
+
 /// The spec `cargo xtask regen` reads when no `--spec` is given, relative to the root.
 pub const DEFAULT_SPEC: &str = "spec/messaging.yaml";
 
@@ -88,26 +90,16 @@ pub fn generate(root: &Path, spec: &Path, check: bool) -> Result<Vec<(String, Fi
         .collect())
 }
 
-/// Writes every file to a temporary sibling first, then renames them all into place: an
-/// I/O failure half-way leaves no truncated source file behind.
+/// Writes every file so that all of them land or none does, serialized with any other
+/// regen of the same tree by a lock (see the `write` module for what holds on an error, a
+/// crash and under concurrency).
 fn write_all(dir: &Path, files: &[&(String, String)]) -> Result<(), String> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for (path, contents) in files {
-        let target = dir.join(path);
-        let temp = target.with_extension("rs.tmp");
-        if let Err(e) = fs::write(&temp, contents) {
-            for (temp, _) in &staged {
-                let _ = fs::remove_file(temp);
-            }
-            return Err(format!("cannot write {}: {e}", temp.display()));
-        }
-        staged.push((temp, target));
-    }
-    for (temp, target) in &staged {
-        fs::rename(temp, target)
-            .map_err(|e| format!("cannot replace {}: {e}", target.display()))?;
-    }
-    Ok(())
+    let root = dir.parent().unwrap_or(dir);
+    let files: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|(path, contents)| (dir.join(path), contents.clone()))
+        .collect();
+    write::write_files(root, &files)
 }
 
 /// Formats Rust source with the toolchain's rustfmt, exactly as `cargo fmt` would format
