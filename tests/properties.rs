@@ -1,7 +1,7 @@
 //! Property tests: every response decoder and the spec loader answer arbitrary input with
 //! a value or an error, never a panic.
 //!
-//! The decoders (`MessageResponse`, `Message` and `Errors` through serde_json, and
+//! The decoders (`MessageResponse`, `Message` and `ErrorBody` through serde_json, and
 //! `ApiError::from_response`) get arbitrary bytes, arbitrary JSON, and JSON shaped like
 //! the API's answers: keys drawn from the real field names, so that decoding reaches the
 //! nested types before it meets something wrong. Beyond not panicking, what decodes must
@@ -22,7 +22,7 @@ use proptest::test_runner::TestCaseError;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Map, Value, json};
 use telnyx_messaging::{
-    ApiError, DeliveryStatus, Errors, LineType, Message, MessageEncoding, MessageResponse,
+    ApiError, DeliveryStatus, ErrorBody, LineType, Message, MessageEncoding, MessageResponse,
     MessageType,
 };
 
@@ -36,7 +36,7 @@ const SPEC: &str = include_str!("../spec/messaging.yaml");
 
 /// Every field name of the response types: `MessageResponse`, `Message`,
 /// `MessageSender`, `MessageRecipient`, `MessageMedia`, `MessageCost`,
-/// `MessageCostBreakdown`, `Errors`, `ErrorDetail` and `ErrorSource`.
+/// `MessageCostBreakdown`, `ErrorBody`, `ErrorDetail` and `ErrorSource`.
 const FIELDS: &[&str] = &[
     "data",
     "record_type",
@@ -609,8 +609,8 @@ const YAML_KEYS: &[&str] = &[
     "additionalProperties",
     "x-extra",
     "Message",
-    "Errors",
-    "ErrorDetail",
+    "Problems",
+    "Problem",
     "code",
     "errors",
     "self",
@@ -637,8 +637,8 @@ const YAML_VALUES: &[&str] = &[
     "-1",
     "1e309",
     "'#/components/schemas/Message'",
-    "'#/components/schemas/Errors'",
-    "'#/components/schemas/ErrorDetail'",
+    "'#/components/schemas/Problems'",
+    "'#/components/schemas/Problem'",
     "\"#/components/responses/X\"",
     "'#/nowhere'",
     "'#'",
@@ -719,8 +719,8 @@ const SCHEMA_NAMES: &[&str] = &[
     "Item",
     "item",
     "Recipient",
-    "Errors",
-    "ErrorDetail",
+    "Problems",
+    "Problem",
 ];
 
 /// ...and ones that make poor Rust identifiers.
@@ -814,7 +814,7 @@ where
 }
 
 /// The error schemas, which every clean document has.
-const ERROR_SCHEMA_NAMES: &[&str] = &["Errors", "ErrorDetail", "ErrorSource"];
+const ERROR_SCHEMA_NAMES: &[&str] = &["Problems", "Problem", "ProblemSource"];
 
 /// A `$ref` to a component schema: when `clean`, to one of the error schemas every clean
 /// document has; otherwise to names that may be missing or unusable.
@@ -1060,23 +1060,23 @@ fn schema(clean: bool) -> BoxedStrategy<Value> {
 /// that documents get past that check into emitting code.
 fn error_schemas() -> Map<String, Value> {
     let schemas = json!({
-        "Errors": {
+        "Problems": {
             "type": "object",
             "properties": {
-                "errors": { "type": "array", "items": { "$ref": "#/components/schemas/ErrorDetail" } }
+                "errors": { "type": "array", "items": { "$ref": "#/components/schemas/Problem" } }
             }
         },
-        "ErrorDetail": {
+        "Problem": {
             "type": "object",
             "required": ["code", "title"],
             "properties": {
                 "code": { "type": "string" },
                 "title": { "type": "string" },
                 "detail": { "type": "string" },
-                "source": { "$ref": "#/components/schemas/ErrorSource" }
+                "source": { "$ref": "#/components/schemas/ProblemSource" }
             }
         },
-        "ErrorSource": {
+        "ProblemSource": {
             "type": "object",
             "properties": { "pointer": { "type": "string" }, "parameter": { "type": "string" } }
         }
@@ -1364,7 +1364,7 @@ macro_rules! decode {
 fn check_decoders(bytes: &[u8]) -> Result<(), TestCaseError> {
     decode!(MessageResponse, bytes);
     decode!(Message, bytes);
-    decode!(Errors, bytes);
+    decode!(ErrorBody, bytes);
     Ok(())
 }
 
@@ -1466,7 +1466,7 @@ proptest! {
         prop_assert!(decode!(MessageResponse, &wrapped).is_some(), "refused {message}");
         let errors = json!({ "errors": errors });
         let bytes = serde_json::to_vec(&errors).expect("JSON values serialize");
-        prop_assert!(decode!(Errors, &bytes).is_some(), "refused {errors}");
+        prop_assert!(decode!(ErrorBody, &bytes).is_some(), "refused {errors}");
     }
 
     /// Enum values this version does not list decode and serialize back unchanged; the

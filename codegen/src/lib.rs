@@ -6,6 +6,7 @@
 //!    types, fields and rules. Anything unsupported is a [`CodegenError`] naming the JSON
 //!    pointer of the construct.
 //! 2. `emit`: the model -> `quote!` tokens -> text formatted by prettyplease.
+//!    Spec text reaches the output only as string literals and sanitised doc comments.
 //! 3. [`generate`] stamps each file with the do-not-edit preamble.
 //!
 //! The output depends on nothing but the spec text, so it is byte-identical on every run.
@@ -15,6 +16,7 @@ pub mod error;
 pub mod model;
 mod names;
 pub mod parse;
+mod pattern;
 
 pub use error::{CodegenError, ErrorKind};
 
@@ -24,13 +26,29 @@ pub use error::{CodegenError, ErrorKind};
 pub struct Settings {
     /// The command named in each file's do-not-edit preamble.
     pub regen_command: String,
+    /// Component schemas mapped onto hand-written types: (schema name, Rust path). No
+    /// type is generated for such a schema; every use of it names the path instead.
+    pub replacements: Vec<(String, String)>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             regen_command: "cargo xtask regen".to_owned(),
+            replacements: Vec::new(),
         }
+    }
+}
+
+impl Settings {
+    /// Maps the component schema `schema` onto the hand-written type at `rust_path` (such
+    /// as `crate::ErrorDetail`): no type is generated for the schema, and every property,
+    /// item or member that refers to it gets the hand-written type. The schema must exist.
+    #[must_use]
+    pub fn with_replacement(mut self, schema: &str, rust_path: &str) -> Self {
+        self.replacements
+            .push((schema.to_owned(), rust_path.to_owned()));
+        self
     }
 }
 
@@ -58,7 +76,7 @@ impl Settings {
 /// Nothing is returned unless every file was generated: a caller that writes the result
 /// can never leave a half-generated crate behind.
 pub fn generate(spec: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let api = parse::parse(spec)?;
+    let api = parse::parse_with(spec, settings)?;
     let preamble = settings.preamble();
     Ok(emit::emit(&api)?
         .into_iter()

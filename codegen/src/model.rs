@@ -1,7 +1,8 @@
 //! The intermediate model: what the emitter needs to know, and nothing of OpenAPI's shape.
 //!
-//! `parse` builds it from the spec, `emit` turns it into Rust. Every name here is still the
-//! spec's name (`operationId`, schema and property names); Rust naming happens in `emit`.
+//! `parse` builds it from the spec, `emit` turns it into Rust. Every name is resolved
+//! here, once: each item keeps the spec's (wire) name beside the Rust name it gets, and
+//! the emitter only spells what the model says.
 
 use serde_json::Value;
 
@@ -20,36 +21,127 @@ pub struct Api {
     pub types: Vec<TypeDef>,
 }
 
-/// One HTTP operation: one async method on the client.
+impl Api {
+    /// The type definition of a name, if the spec defines it (replaced schemas have none).
+    pub fn type_def(&self, name: &TypeName) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name() == name)
+    }
+}
+
+/// A named type: the spec's name (component or inline hint) and its Rust name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TypeName {
+    /// The component name, or the parent's name plus the property's for inline schemas.
+    pub spec: String,
+    /// The Rust type name.
+    pub rust: String,
+}
+
+/// One HTTP operation: two async methods on the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// `operationId`.
     pub id: String,
+    /// The Rust method name (`send_message`).
+    pub method_name: String,
+    /// The Rust name of the twin that also returns the status and headers.
+    pub method_with_response: String,
     /// Upper-case HTTP method.
     pub method: String,
-    /// The path template, e.g. `/messages`.
+    /// The path template, e.g. `/messages/{id}`.
     pub path: String,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
     pub description: Option<String>,
-    /// Type of the JSON request body, if any.
-    pub request: Option<String>,
-    /// What a 2xx response decodes to.
-    pub response: Response,
-    /// Type of the error body (from `default` or a 4XX/5XX response), if declared.
-    pub error: Option<String>,
+    /// Path and query parameters, path ones first in template order.
+    pub params: Vec<Param>,
+    /// How the method takes its parameters.
+    pub params_style: ParamsStyle,
+    /// The JSON request body, if any.
+    pub body: Option<Body>,
+    /// What a 2xx answer decodes to.
+    pub success: Success,
+    /// The declared error answers, in spec order (for the documentation: the runtime
+    /// decodes every error answer itself).
+    pub errors: Vec<ErrorResponse>,
+    /// JSON pointer of the operation.
+    pub pointer: String,
 }
 
-/// The success response of an operation.
+/// How a method takes the operation's parameters.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    /// The status code declared in the spec (e.g. 200).
-    pub status: u16,
-    /// The named type of the whole body.
-    pub body: String,
-    /// When the body is an envelope `{data: T}` with `data` required, the method returns `T`.
-    pub unwrap: Option<Unwrap>,
+pub enum ParamsStyle {
+    /// No parameters.
+    None,
+    /// One path parameter and nothing else: a plain argument.
+    Single,
+    /// Several parameters, or any query parameter: a generated struct with a
+    /// constructor for the required ones and setters for the rest.
+    Struct(TypeName),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamIn {
+    /// A `{name}` segment of the path, percent-encoded.
+    Path,
+    /// A query pair, form-encoded.
+    Query,
+}
+
+/// One path or query parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The wire name.
+    pub name: String,
+    /// The Rust argument or field name.
+    pub rust: String,
+    /// Path or query.
+    pub location: ParamIn,
+    /// Path parameters always are.
+    pub required: bool,
+    /// `description`.
+    pub doc: Option<String>,
+    /// Type and rules: checked before any I/O like a body field.
+    pub shape: Shape,
+    /// An array query parameter repeats its name per item (`explode`, the default), or
+    /// joins its items with commas.
+    pub explode: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The body's object type.
+    pub ty: TypeName,
+    /// `required: true`; otherwise the method takes an `Option`.
+    pub required: bool,
+}
+
+/// The 2xx answers of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The declared statuses (`200`, `204`, `2XX`), in spec order.
+    pub statuses: Vec<String>,
+    /// What their bodies decode to.
+    pub body: SuccessBody,
+}
+
+/// What the 2xx answers of an operation carry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessBody {
+    /// None of them has a body: the method returns `()`.
+    Nothing,
+    /// Every one has a JSON body of this type.
+    Json {
+        /// The type of the whole body.
+        ty: Ty,
+        /// When the body is an envelope `{data: T}`, the method returns `T`.
+        unwrap: Option<Unwrap>,
+    },
+    /// Some have a JSON body of this type, some none: the method returns an `Option`.
+    MaybeJson(Ty),
 }
 
 /// The single required property of an envelope response that the method returns.
@@ -57,8 +149,19 @@ pub struct Response {
 pub struct Unwrap {
     /// Property name (`data`).
     pub field: String,
+    /// Its Rust field name.
+    pub rust: String,
     /// Its type.
     pub ty: Ty,
+}
+
+/// A declared error answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// `403`, `4XX` or `default`.
+    pub status: String,
+    /// Its JSON body's type, when it declares one.
+    pub body: Option<Ty>,
 }
 
 /// A named type.
@@ -68,14 +171,17 @@ pub enum TypeDef {
     Struct(Struct),
     /// A string schema with `enum`.
     Enum(Enum),
+    /// A `oneOf`.
+    OneOf(OneOf),
 }
 
 impl TypeDef {
-    /// The spec name of the type.
-    pub fn name(&self) -> &str {
+    /// The name of the type.
+    pub fn name(&self) -> &TypeName {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::OneOf(o) => &o.name,
         }
     }
 }
@@ -83,20 +189,24 @@ impl TypeDef {
 /// An object schema with declared properties.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
-    /// Type name (component name, or parent + property for inline objects).
-    pub name: String,
+    /// Type name.
+    pub name: TypeName,
     /// `description`.
     pub doc: Option<String>,
-    /// Properties in spec order.
+    /// Properties in spec order (`allOf` members merged in member order).
     pub fields: Vec<Field>,
     /// The `required` list, in spec order: the constructor's argument order.
     pub required_order: Vec<String>,
     /// Object-level `anyOf` groups of `required` lists: in each group, at least one list
     /// must have all its properties set (e.g. `from` or `messaging_profile_id`).
     pub required_any_of: Vec<Vec<Vec<String>>>,
-    /// Reachable from a request body: gets a constructor, setters and validation.
+    /// `additionalProperties` with a schema beside the declared properties: the other
+    /// properties, kept in a map.
+    pub additional: Option<Box<Shape>>,
+    /// Reachable from a request body or parameters: gets a constructor, setters and
+    /// validation.
     pub in_request: bool,
-    /// JSON pointer of the schema, for documentation of where it comes from.
+    /// JSON pointer of the schema.
     pub pointer: String,
 }
 
@@ -105,6 +215,8 @@ pub struct Struct {
 pub struct Field {
     /// The JSON property name.
     pub name: String,
+    /// The Rust field and setter name.
+    pub rust: String,
     /// The property's description, else the referenced schema's.
     pub doc: Option<String>,
     /// Type and rules.
@@ -124,35 +236,55 @@ pub struct Shape {
     pub ty: Ty,
     /// Rules from schema keywords, enforced on request values before sending.
     pub rules: Vec<Rule>,
+    /// The `format` as written, when the generator does not check it: named in the
+    /// documentation only.
+    pub format_doc: Option<String>,
+}
+
+impl Shape {
+    /// A shape without rules.
+    pub fn plain(ty: Ty) -> Self {
+        Shape {
+            ty,
+            rules: Vec::new(),
+            format_doc: None,
+        }
+    }
 }
 
 /// The types the generator maps schemas to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
-    /// `type: string` without `enum`, with its `format` if any.
-    String(Option<Format>),
+    /// `type: string` without `enum`.
+    String,
     /// `type: integer`.
     Integer,
     /// `type: number`.
     Number,
     /// `type: boolean`.
     Boolean,
-    /// A named struct or enum.
-    Named(String),
+    /// A generated struct, enum or `oneOf` enum.
+    Named(TypeName),
+    /// A hand-written type a schema was mapped onto (`Settings::with_replacement`).
+    External(String),
     /// `type: array`; the item shape carries the item rules.
     Array(Box<Shape>),
+    /// `additionalProperties` with a schema and no declared properties: a map.
+    Map(Box<Shape>),
     /// A free-form object.
     JsonObject,
+    /// A schema that says nothing of its type: any JSON value.
+    Any,
     /// `anyOf: [string, number]`: kept as written on the wire.
     StringOrNumber,
 }
 
 impl Ty {
-    /// The named types this type refers to, directly or through arrays.
-    pub fn named(&self) -> Option<&str> {
+    /// The generated type this type refers to, directly or through arrays and maps.
+    pub fn named(&self) -> Option<&TypeName> {
         match self {
             Ty::Named(name) => Some(name),
-            Ty::Array(item) => item.ty.named(),
+            Ty::Array(item) | Ty::Map(item) => item.ty.named(),
             _ => None,
         }
     }
@@ -171,6 +303,18 @@ pub enum Format {
     Uri,
 }
 
+impl Format {
+    /// The spec's name of the format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Uuid => "uuid",
+            Format::DateTime => "date-time",
+            Format::Date => "date",
+            Format::Uri => "uri",
+        }
+    }
+}
+
 /// A rule from a schema keyword.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rule {
@@ -178,8 +322,14 @@ pub enum Rule {
     MinLength(u64),
     /// `maxLength` (in characters).
     MaxLength(u64),
-    /// `pattern`.
-    Pattern(String),
+    /// `pattern`: as the spec writes it (an ECMA-262 regular expression), and the
+    /// equivalent the generated crate's regex engine runs.
+    Pattern {
+        /// As written in the spec.
+        spec: String,
+        /// For `regex-lite`.
+        regex: String,
+    },
     /// `format`.
     Format(Format),
     /// `minItems`.
@@ -207,11 +357,57 @@ pub struct Alternative {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     /// Type name.
-    pub name: String,
+    pub name: TypeName,
     /// `description`.
     pub doc: Option<String>,
-    /// The listed values, in spec order.
-    pub values: Vec<String>,
+    /// The listed values with their Rust variant names, in spec order.
+    pub values: Vec<Variant>,
     /// `default`, if it is one of the values.
     pub default: Option<String>,
+}
+
+/// A value of an enum and its Rust variant name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The value on the wire.
+    pub value: String,
+    /// The Rust variant name.
+    pub rust: String,
+}
+
+/// A `oneOf`: a Rust enum with a variant per member and an `Unknown` arm that keeps any
+/// other shape as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    /// Type name.
+    pub name: TypeName,
+    /// `description`.
+    pub doc: Option<String>,
+    /// The members, in spec order.
+    pub variants: Vec<OneOfVariant>,
+    /// How a value picks its member.
+    pub tag: Option<Tag>,
+    /// Reachable from a request: validated by its member's rules.
+    pub in_request: bool,
+}
+
+/// One member of a `oneOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    /// The Rust variant name.
+    pub rust: String,
+    /// The member's type.
+    pub ty: Ty,
+    /// The tag values that select this member (with a [`Tag`]).
+    pub tag_values: Vec<String>,
+}
+
+/// The property whose value names the member of a `oneOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The property name.
+    pub property: String,
+    /// From the spec's `discriminator`, or found: a property that every member declares
+    /// as a string enum of its own distinct values.
+    pub declared: bool,
 }

@@ -1,8 +1,8 @@
 //! Spec names -> Rust names, in one place.
 //!
-//! `parse` calls these to refuse, with the JSON pointer, any name that would not make a
-//! usable Rust identifier; `emit` calls them again to spell the identifiers, and can then
-//! rely on them being valid.
+//! `parse` calls these once per name, refusing with the JSON pointer any name that would
+//! not make a usable Rust identifier, and stores the result in the model; `emit` only
+//! turns the stored names into identifiers.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -13,6 +13,12 @@ const RESERVED_TYPES: &[&str] = &[
     "Alternative",
     "ApiError",
     "ApiErrorKind",
+    "BTreeMap",
+    "Call",
+    "Decode",
+    "ErrorBody",
+    "ErrorDetail",
+    "ErrorSource",
     "Box",
     "Client",
     "ClientBuilder",
@@ -63,6 +69,10 @@ const RESERVED_METHODS: &[&str] = &[
 /// Appended to an operation's method name for the method that also returns the status
 /// and headers of the answer.
 pub(crate) const WITH_RESPONSE: &str = "_with_response";
+
+/// The field that keeps the properties an object does not declare, when its
+/// `additionalProperties` has a schema.
+pub(crate) const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -156,32 +166,7 @@ pub(crate) fn method_name(operation_id: &str) -> Result<String, String> {
     Ok(rust)
 }
 
-/// An identifier from a name the parser has already checked.
+/// An identifier from a name the model resolved (and so checked).
 pub(crate) fn ident(checked: &str) -> Ident {
     Ident::new(checked, Span::call_site())
-}
-
-/// `ident(type_name(..))` for a name the parser has checked.
-pub(crate) fn type_ident(spec: &str) -> Ident {
-    ident(&spec.to_upper_camel_case())
-}
-
-/// `ident(field_name(..))` for a name the parser has checked.
-pub(crate) fn field_ident(spec: &str) -> Ident {
-    ident(&field_name(spec).unwrap_or_else(|_| spec.to_snake_case()))
-}
-
-/// `ident(variant_name(..))` for a value the parser has checked.
-pub(crate) fn variant_ident(value: &str) -> Ident {
-    ident(&variant_name(value).unwrap_or_else(|_| value.to_upper_camel_case()))
-}
-
-/// `ident(method_name(..))` for an operationId the parser has checked.
-pub(crate) fn method_ident(operation_id: &str) -> Ident {
-    ident(&operation_id.to_snake_case())
-}
-
-/// The identifier of the method that returns the whole [`WITH_RESPONSE`] answer.
-pub(crate) fn method_with_response_ident(operation_id: &str) -> Ident {
-    ident(&format!("{}{WITH_RESPONSE}", operation_id.to_snake_case()))
 }

@@ -6,16 +6,16 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use reqwest::Url;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
-use reqwest::{Method, Url};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use tokio::sync::Semaphore;
 use tracing::Instrument;
 
+use crate::call::{Call, Decode, Operation};
 use crate::error::{ApiError, EXCERPT_BYTES, Error, TimeoutLimit, excerpt};
 use crate::operations::DEFAULT_BASE_URL;
 use crate::response::Response;
@@ -477,14 +477,6 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-/// What the generated methods tell [`Client::execute`] about their operation.
-pub(crate) struct Operation {
-    /// The spec's operationId, for tracing.
-    pub(crate) id: &'static str,
-    pub(crate) method: Method,
-    pub(crate) path: &'static str,
-}
-
 impl Client {
     /// A client for `api_key` with the default settings.
     ///
@@ -561,17 +553,25 @@ impl Client {
     }
 
     /// Sends a request, retrying as the policy allows, and decodes the answer: a 2xx
-    /// body as `R`, anything else as an [`ApiError`].
-    pub(crate) async fn execute<B: Serialize + ?Sized, R: DeserializeOwned>(
+    /// body with `decode`, anything else as an [`ApiError`].
+    pub(crate) async fn execute<B: Serialize + ?Sized, R>(
         &self,
         operation: &Operation,
-        body: Option<&B>,
+        call: Call<'_, B>,
+        decode: Decode<R>,
     ) -> Result<Response<R>, Error> {
         self.settings.check()?;
-        let body = body
+        let body = call
+            .body
             .map(serde_json::to_vec)
             .transpose()
             .map_err(Error::Encode)?;
+        let url = format!(
+            "{}{}{}",
+            self.shared.base_url,
+            crate::call::fill_path(operation.path, call.path_params)?,
+            crate::call::query_string(&call.query)
+        );
         let http = self
             .shared
             .stack
@@ -593,7 +593,15 @@ impl Client {
                 request_id = tracing::field::Empty,
             );
             let result = self
-                .attempt(&http, operation, body.as_deref(), deadline, &span)
+                .attempt(
+                    &http,
+                    operation,
+                    &url,
+                    body.as_deref(),
+                    decode,
+                    deadline,
+                    &span,
+                )
                 .instrument(span.clone())
                 .await;
             let error = match result {
@@ -631,11 +639,14 @@ impl Client {
     }
 
     /// One attempt: wait for a slot under the concurrency limit, send, read and decode.
-    async fn attempt<R: DeserializeOwned>(
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt<R>(
         &self,
         http: &reqwest::Client,
         operation: &Operation,
+        url: &str,
         body: Option<&[u8]>,
+        decode: Decode<R>,
         deadline: Option<Instant>,
         span: &tracing::Span,
     ) -> Result<Response<R>, Error> {
@@ -676,7 +687,6 @@ impl Client {
             TimeoutLimit::Total => total,
             _ => self.settings.attempt_timeout,
         };
-        let url = format!("{}{}", self.shared.base_url, operation.path);
         let mut request = http
             .request(operation.method.clone(), url)
             .timeout(timeout)
@@ -743,7 +753,7 @@ impl Client {
                 )));
             }
         }
-        let data = serde_json::from_slice(&body).map_err(|e| decode_error(decode_reason(&e)))?;
+        let data = decode(&body).map_err(|e| decode_error(decode_reason(&e)))?;
         Ok(Response {
             status,
             headers,

@@ -6,8 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
+use crate::error_body::ErrorDetail;
 use crate::rules::ValidationError;
-use crate::types::ErrorDetail;
 
 /// Everything a call can fail with.
 ///
@@ -348,8 +348,22 @@ pub struct ApiError {
     /// The start of the body when it was not the API's error shape (an HTML page from a
     /// proxy, say): at most 512 bytes, cut at a character boundary, with `…` when cut.
     pub body_excerpt: Option<String>,
+    /// The whole body as received (at most [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES)),
+    /// for [`ApiError::decode_body`].
+    body: RawBody,
     /// Whether an earlier attempt of the same call may have been sent.
     sent_earlier: bool,
+}
+
+/// An error answer's body. Its `Debug` shows only the length: a body can quote the
+/// request, phone numbers and message text included.
+#[derive(Clone, PartialEq)]
+struct RawBody(Vec<u8>);
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0.len())
+    }
 }
 
 /// How much of an unexpected body errors keep: enough to recognise it, never a megabyte.
@@ -415,11 +429,9 @@ impl ApiError {
     /// for from the headers. The client does this for every non-2xx answer; it is public
     /// for callers that make raw requests.
     pub fn from_response(status: u16, headers: &HeaderMap, body: &[u8]) -> Self {
-        let (errors, body_excerpt) = match serde_json::from_slice::<crate::types::Errors>(body) {
-            Ok(decoded) if decoded.errors.as_ref().is_some_and(|e| !e.is_empty()) => {
-                (decoded.errors.unwrap_or_default(), None)
-            }
-            _ => (Vec::new(), Some(excerpt(body))),
+        let (errors, body_excerpt) = match crate::error_body::decode(body) {
+            Some(errors) => (errors, None),
+            None => (Vec::new(), Some(excerpt(body))),
         };
         ApiError {
             status,
@@ -427,8 +439,20 @@ impl ApiError {
             request_id: request_id(headers),
             retry_after: crate::retry::retry_after(headers, SystemTime::now()),
             body_excerpt,
+            body: RawBody(body.to_vec()),
             sent_earlier: false,
         }
+    }
+
+    /// Decodes the body as `T`: for an operation whose spec gives an error status a
+    /// schema of its own (the operation's documentation names it), or a body that is not
+    /// the API's usual error shape.
+    ///
+    /// # Errors
+    ///
+    /// When the body is not JSON of that shape.
+    pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body.0)
     }
 
     /// What kind of refusal this is.

@@ -80,8 +80,10 @@
 
 #![deny(missing_docs)]
 
+mod call;
 mod client;
 mod error;
+mod error_body;
 mod operations;
 mod response;
 mod retry;
@@ -95,6 +97,7 @@ pub use client::{
     MAX_RESPONSE_BYTES, RequestOptions,
 };
 pub use error::{ApiError, ApiErrorKind, Error, TimeoutLimit};
+pub use error_body::{ErrorBody, ErrorDetail, ErrorSource};
 pub use operations::DEFAULT_BASE_URL;
 pub use reqwest::header::HeaderMap;
 pub use response::Response;

@@ -34,6 +34,9 @@ pub enum Rule {
     RequiredAnyOf(&'static [&'static [&'static str]]),
     /// `anyOf`: must satisfy every rule of at least one alternative.
     AnyOf(&'static [Alternative]),
+    /// A path parameter must make a path segment of its own: not empty, `.` or `..`,
+    /// which URL handling would drop or resolve to another path.
+    PathSegment,
 }
 
 /// One alternative of [`Rule::AnyOf`].
@@ -98,6 +101,9 @@ impl fmt::Display for Rule {
                 let names: Vec<&str> = alternatives.iter().map(|a| a.name).collect();
                 write!(f, "must be a valid {} (anyOf)", names.join(" or "))
             }
+            Rule::PathSegment => f.write_str(
+                "must not be empty, `.` or `..` (a path parameter: it would address another path)",
+            ),
         }
     }
 }

@@ -1271,7 +1271,7 @@ pub struct Message {
     pub valid_until: Option<String>,
     /// Problems with the message, for example the reason a delivery failed or went unconfirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorDetail>>,
+    pub errors: Option<Vec<crate::ErrorDetail>>,
     /// How long, in seconds, the message is held in the queue by rate
     /// limits before going to the carrier (the longest of the account,
     /// carrier and campaign limits); 0 when there is no wait.
@@ -1377,44 +1377,4 @@ pub struct MessageCostBreakdown {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<MessageCost>,
-}
-
-/// The body of every error response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Errors {
-    /// The problems found; usually one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorDetail>>,
-}
-
-/// One problem with a request or a message.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetail {
-    /// The Telnyx error code, a string of digits.
-    pub code: String,
-    /// A short summary of the problem.
-    pub title: String,
-    /// A longer explanation of the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// The part of the request that caused the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<ErrorSource>,
-    /// Further information, free-form; often a `url` pointing at the error's documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-/// The part of the request that caused the problem.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorSource {
-    /// A JSON Pointer (RFC 6901) to the offending value in the request body, such as `/to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
-    /// The query parameter that caused the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameter: Option<String>,
 }

@@ -1,7 +1,10 @@
 //! The regeneration path shared by `cargo xtask regen` and the freshness test: spec file
-//! -> `codegen` (pure) -> rustfmt -> `generated/src/`.
+//! -> `codegen` (pure) -> rustfmt -> files.
 //!
-//! One function, [`generate`], with a `check` flag: the command writes, the test checks.
+//! [`targets`] lists every spec and where its output goes: the user crate (`generated/`),
+//! and one compiled crate per fixture spec and for Telnyx's upstream spec
+//! (`tests/output/`). One path, [`generate_all`], with a `check` flag: the command
+//! writes, the freshness test checks.
 
 use std::fmt;
 use std::io::Write;
@@ -9,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::{env, fs};
 
+mod output;
 mod write;
 
 /// The spec `cargo xtask regen` reads when no `--spec` is given, relative to the root.
@@ -39,35 +43,167 @@ impl fmt::Display for FileState {
     }
 }
 
-/// Regenerates `generated/src/*` from `spec`; with `check`, writes nothing and fails
-/// listing every stale file.
+/// Where the generated crate lives, relative to the root.
+pub const CRATE_DIR: &str = "generated";
+/// Where the compiled outputs of the fixture specs and of the upstream spec live.
+pub const OUTPUT_DIR: &str = "tests/output";
+/// The fixture specs, one per family of constructs.
+pub const FIXTURE_DIR: &str = "tests/fixtures";
+/// Telnyx's published spec for /messages, beside the project (never copied into it): the
+/// generator's proving ground.
+pub const UPSTREAM_SPEC: &str = "../shared/upstream/telnyx-messages-openapi-3.0.json";
+
+/// One spec and where its output goes.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// A short name: `telnyx-messaging`, `upstream`, or the fixture's file stem.
+    pub name: String,
+    /// The spec file.
+    pub spec: PathBuf,
+    /// The crate directory the output goes to, relative to the root.
+    pub dir: String,
+    /// The generator's settings for this spec.
+    pub settings: codegen::Settings,
+    /// Whether the whole crate (manifest and `lib.rs`) is generated around the output,
+    /// with the runtime of `generated/src` included by path; false for the user crate.
+    pub output_crate: bool,
+}
+
+/// The settings of the user crate's spec: its error schemas are the runtime's types.
+pub fn crate_settings() -> codegen::Settings {
+    codegen::Settings::default()
+        .with_replacement("Errors", "crate::ErrorBody")
+        .with_replacement("ErrorDetail", "crate::ErrorDetail")
+        .with_replacement("ErrorSource", "crate::ErrorSource")
+}
+
+/// The settings of a fixture or of the upstream spec.
+pub fn settings_for(name: &str) -> codegen::Settings {
+    match name {
+        "upstream" => codegen::Settings::default()
+            .with_replacement("messaging_Errors", "crate::ErrorBody")
+            .with_replacement("messaging_Error", "crate::ErrorDetail"),
+        // The fixture that shows a spec's error schemas mapped onto the runtime's.
+        "responses" => codegen::Settings::default()
+            .with_replacement("Errors", "crate::ErrorBody")
+            .with_replacement("ErrorDetail", "crate::ErrorDetail"),
+        _ => codegen::Settings::default(),
+    }
+}
+
+/// Every target: the user crate, each fixture (sorted by name), and the upstream spec.
+pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
+    let mut targets = vec![Target {
+        name: "telnyx-messaging".to_owned(),
+        spec: root.join(DEFAULT_SPEC),
+        dir: CRATE_DIR.to_owned(),
+        settings: crate_settings(),
+        output_crate: false,
+    }];
+    let fixture_dir = root.join(FIXTURE_DIR);
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(&fixture_dir)
+        .map_err(|e| format!("cannot list {}: {e}", fixture_dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    for spec in fixtures {
+        let name = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| format!("{}: not a UTF-8 file name", spec.display()))?
+            .to_owned();
+        targets.push(Target {
+            dir: format!("{OUTPUT_DIR}/{name}"),
+            settings: settings_for(&name),
+            name,
+            spec,
+            output_crate: true,
+        });
+    }
+    targets.push(Target {
+        name: "upstream".to_owned(),
+        spec: root.join(UPSTREAM_SPEC),
+        dir: format!("{OUTPUT_DIR}/upstream"),
+        settings: settings_for("upstream"),
+        output_crate: true,
+    });
+    Ok(targets)
+}
+
+/// Regenerates the user crate from `spec` only (`cargo xtask regen --spec PATH`); with
+/// `check`, writes nothing and fails listing every stale file. Paths in the report are
+/// relative to the root.
 ///
 /// Everything is generated and formatted in memory before the first write, so a broken
 /// spec (or a failing rustfmt) leaves every file as it was.
 pub fn generate(root: &Path, spec: &Path, check: bool) -> Result<Vec<(String, FileState)>, String> {
-    let text =
-        fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let files = codegen::generate(&text, &codegen::Settings::default())
-        .map_err(|e| format!("{}: {e}", spec.display()))?;
-    let mut formatted = Vec::new();
-    for file in files {
-        let contents =
-            rustfmt(&file.contents).map_err(|e| format!("generated/{}: {e}", file.path))?;
-        formatted.push((file.path, contents));
-    }
+    let target = Target {
+        name: "telnyx-messaging".to_owned(),
+        spec: spec.to_owned(),
+        dir: CRATE_DIR.to_owned(),
+        settings: crate_settings(),
+        output_crate: false,
+    };
+    land(root, render(root, &target)?, check)
+}
 
-    let crate_dir = root.join("generated");
-    let stale: Vec<&(String, String)> = formatted
+/// Regenerates every target ([`targets`]): all files land, or none does.
+pub fn generate_all(root: &Path, check: bool) -> Result<Vec<(String, FileState)>, String> {
+    let mut files = Vec::new();
+    for target in targets(root)? {
+        files.extend(render(root, &target)?);
+    }
+    land(root, files, check)
+}
+
+/// The files of one target, formatted, as (path relative to the root, contents).
+pub fn render(root: &Path, target: &Target) -> Result<Vec<(String, String)>, String> {
+    let text = fs::read_to_string(&target.spec)
+        .map_err(|e| format!("cannot read {}: {e}", target.spec.display()))?;
+    let files = codegen::generate(&text, &target.settings)
+        .map_err(|e| format!("{}: {e}", target.spec.display()))?;
+    let mut out = Vec::new();
+    for file in files {
+        let path = format!("{}/{}", target.dir, file.path);
+        let contents = rustfmt(&file.contents).map_err(|e| format!("{path}: {e}"))?;
+        out.push((path, contents));
+    }
+    if target.output_crate {
+        let spec_label = target
+            .spec
+            .strip_prefix(root)
+            .map_or_else(|_| target.name.clone(), |p| p.display().to_string());
+        let spec_label = if target.name == "upstream" {
+            UPSTREAM_SPEC.to_owned()
+        } else {
+            spec_label
+        };
+        out.push((
+            format!("{}/Cargo.toml", target.dir),
+            output::manifest(root, &target.name, &spec_label)?,
+        ));
+        let lib = output::lib_rs(root, &target.dir, &spec_label)?;
+        let lib = rustfmt(&lib).map_err(|e| format!("{}/src/lib.rs: {e}", target.dir))?;
+        out.push((format!("{}/src/lib.rs", target.dir), lib));
+    }
+    Ok(out)
+}
+
+/// Compares `files` with what is on disk; writes the stale ones unless `check`.
+fn land(
+    root: &Path,
+    files: Vec<(String, String)>,
+    check: bool,
+) -> Result<Vec<(String, FileState)>, String> {
+    let stale: Vec<&(String, String)> = files
         .iter()
         .filter(|(path, contents)| {
-            fs::read_to_string(crate_dir.join(path)).ok().as_deref() != Some(contents.as_str())
+            fs::read_to_string(root.join(path)).ok().as_deref() != Some(contents.as_str())
         })
         .collect();
     if check && !stale.is_empty() {
-        let list: Vec<String> = stale
-            .iter()
-            .map(|(path, _)| format!("  generated/{path}"))
-            .collect();
+        let list: Vec<String> = stale.iter().map(|(path, _)| format!("  {path}")).collect();
         return Err(format!(
             "{} generated file(s) are stale; run `cargo xtask regen`:\n{}",
             stale.len(),
@@ -75,9 +211,15 @@ pub fn generate(root: &Path, spec: &Path, check: bool) -> Result<Vec<(String, Fi
         ));
     }
     if !check {
-        write_all(&crate_dir, &stale)?;
+        // Every file, not only those found stale: under the writer's lock, a concurrent
+        // regen may have changed any of them since.
+        let all: Vec<(PathBuf, String)> = files
+            .iter()
+            .map(|(path, contents)| (root.join(path), contents.clone()))
+            .collect();
+        write::write_files(root, &all)?;
     }
-    Ok(formatted
+    Ok(files
         .iter()
         .map(|(path, _)| {
             let state = if stale.iter().any(|(p, _)| p == path) {
@@ -88,18 +230,6 @@ pub fn generate(root: &Path, spec: &Path, check: bool) -> Result<Vec<(String, Fi
             (path.clone(), state)
         })
         .collect())
-}
-
-/// Writes every file so that all of them land or none does, serialized with any other
-/// regen of the same tree by a lock (see the `write` module for what holds on an error, a
-/// crash and under concurrency).
-fn write_all(dir: &Path, files: &[&(String, String)]) -> Result<(), String> {
-    let root = dir.parent().unwrap_or(dir);
-    let files: Vec<(PathBuf, String)> = files
-        .iter()
-        .map(|(path, contents)| (dir.join(path), contents.clone()))
-        .collect();
-    write::write_files(root, &files)
 }
 
 /// Formats Rust source with the toolchain's rustfmt, exactly as `cargo fmt` would format

@@ -1,7 +1,10 @@
 //! `cargo xtask`: the project's commands. File I/O and process handling only; the
 //! generator itself is the pure `codegen` library.
 //!
-//! - `cargo xtask regen [--spec PATH] [--check]`: regenerate `generated/src/{types,operations}.rs`.
+//! - `cargo xtask regen [--check]`: regenerate `generated/src/{types,operations}.rs` from
+//!   `spec/messaging.yaml`, and the compiled outputs of the fixture specs and of the
+//!   upstream spec under `tests/output/`; `--spec PATH` regenerates `generated/` only, from
+//!   another spec.
 //! - `cargo xtask test`: install the Node test tools if needed, then run every test.
 
 use std::io::{BufRead, BufReader};
@@ -10,8 +13,10 @@ use std::process::{Command, ExitCode, Stdio};
 use std::{env, fs};
 
 const USAGE: &str = "usage:
-  cargo xtask regen [--spec PATH] [--check]   regenerate generated/ from the spec (default spec/messaging.yaml);
-                                             --check writes nothing and fails if a file is stale
+  cargo xtask regen [--check]                 regenerate generated/ from spec/messaging.yaml, and tests/output/
+                                             from the fixture specs and the upstream spec; --check writes
+                                             nothing and fails if a file is stale
+  cargo xtask regen --spec PATH [--check]     regenerate generated/ only, from another spec
   cargo xtask test                            install the Node test tools (npm ci) if needed, then run every test";
 
 fn main() -> ExitCode {
@@ -36,7 +41,7 @@ fn main() -> ExitCode {
 
 fn regen(args: &[String]) -> Result<(), String> {
     let root = xtask::workspace_root();
-    let mut spec = root.join(xtask::DEFAULT_SPEC);
+    let mut spec = None;
     let mut check = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -44,18 +49,21 @@ fn regen(args: &[String]) -> Result<(), String> {
             "--check" => check = true,
             "--spec" => {
                 let path = rest.next().ok_or("--spec needs a path")?;
-                spec = PathBuf::from(path);
+                spec = Some(PathBuf::from(path));
             }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    let report = xtask::generate(&root, &spec, check)?;
+    let report = match &spec {
+        Some(spec) => xtask::generate(&root, spec, check)?,
+        None => xtask::generate_all(&root, check)?,
+    };
     if check {
-        println!("generated/: {} file(s) up to date", report.len());
+        println!("{} generated file(s) up to date", report.len());
         return Ok(());
     }
     for (path, state) in report {
-        println!("generated/{path}: {state}");
+        println!("{path}: {state}");
     }
     Ok(())
 }

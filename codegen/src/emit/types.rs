@@ -1,0 +1,321 @@
+//! The types file: structs with their builders and `Validate` impls; enums come from
+//! `enums`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_inner, doc_outer, doc_sections, first_sentence};
+use super::rules::{collect_rules, rules_import, rules_summary};
+use super::{Emitter, convert, converts, param_type, rust_type};
+use crate::model::{Field, Rule, Struct, Ty, TypeDef};
+use crate::names::{ADDITIONAL_PROPERTIES, ident};
+
+impl Emitter<'_> {
+    pub(super) fn types_file(&self) -> TokenStream {
+        let module_doc = doc_inner(&format!(
+            "Request and response types of the {} (version {}).\n\nRequest types check every rule of the spec before anything is sent (see [`crate::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.",
+            self.api.title, self.api.version
+        ));
+        let rules_import = self.types_rules_import();
+        let items = self.api.types.iter().map(|def| match def {
+            TypeDef::Struct(s) => self.struct_item(s),
+            TypeDef::Enum(e) => super::enums::enum_item(e),
+            TypeDef::OneOf(o) => self.one_of_item(o),
+        });
+        quote! {
+            #module_doc
+            use serde::{Deserialize, Serialize};
+
+            #rules_import
+
+            #(#items)*
+        }
+    }
+
+    /// The rules import of the types file: none when nothing is validated.
+    fn types_rules_import(&self) -> TokenStream {
+        let mut validated = false;
+        let mut rules: Vec<&Rule> = Vec::new();
+        for t in &self.api.types {
+            match t {
+                TypeDef::Struct(s) if s.in_request => {
+                    validated = true;
+                    for f in &s.fields {
+                        collect_rules(&f.shape, &mut rules);
+                    }
+                    if let Some(additional) = &s.additional {
+                        collect_rules(additional, &mut rules);
+                    }
+                }
+                TypeDef::OneOf(o) if o.in_request => validated = true,
+                _ => {}
+            }
+        }
+        if validated {
+            rules_import(&rules)
+        } else {
+            TokenStream::new()
+        }
+    }
+
+    fn struct_item(&self, s: &Struct) -> TokenStream {
+        let name = ident(&s.name.rust);
+        let doc = doc_outer(
+            s.doc
+                .as_deref()
+                .unwrap_or(&format!("The `{}` schema.", s.name.spec)),
+        );
+        let mut fields: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .map(|f| self.field_decl(f, s.in_request))
+            .collect();
+        if let Some(additional) = &s.additional {
+            let ty = rust_type(&Ty::Map(additional.clone()));
+            let field = ident(ADDITIONAL_PROPERTIES);
+            let doc = doc_outer(&format!(
+                "The properties the schema does not declare (`additionalProperties`), by name.{}",
+                match rules_summary(additional) {
+                    summary if summary.is_empty() || !s.in_request => String::new(),
+                    summary => format!("\n\nChecked before sending: each value: {summary}."),
+                }
+            ));
+            fields.push(quote! { #doc #[serde(flatten)] pub #field: #ty, });
+        }
+        let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+        let default = all_optional.then(|| quote!(Default,));
+        let request_impls = if s.in_request {
+            let builder = self.builder(s);
+            let validate = self.validate_impl(s);
+            quote!(#builder #validate)
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            #doc
+            #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct #name {
+                #(#fields)*
+            }
+            #request_impls
+        }
+    }
+
+    fn field_decl(&self, f: &Field, in_request: bool) -> TokenStream {
+        let ident = ident(&f.rust);
+        let ty = rust_type(&f.shape.ty);
+        let doc = doc_sections(&self.field_doc(f, in_request));
+        let rename = (f.rust != f.name).then(|| {
+            let json = &f.name;
+            quote!(rename = #json,)
+        });
+        if f.required && !f.nullable {
+            let attr = rename.map(|r| quote!(#[serde(#r)]));
+            quote! { #doc #attr pub #ident: #ty, }
+        } else if f.required {
+            // Required but nullable: always sent, as `null` when unset.
+            quote! { #doc #[serde(#rename default)] pub #ident: Option<#ty>, }
+        } else {
+            quote! {
+                #doc
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #ident: Option<#ty>,
+            }
+        }
+    }
+
+    /// The description, then the generator's notes, as separate sections.
+    fn field_doc(&self, f: &Field, in_request: bool) -> Vec<String> {
+        let doc = f
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` property.", f.name));
+        let mut notes = Vec::new();
+        if !in_request {
+            if let Some(Rule::Format(format)) =
+                f.shape.rules.iter().find(|r| matches!(r, Rule::Format(_)))
+            {
+                notes.push(format!("Format: `{}`.", format.name()));
+            }
+        }
+        if let Some(format) = &f.shape.format_doc {
+            notes.push(format!("Format: `{format}` (not checked by this crate)."));
+        }
+        if let Some(default) = &f.default {
+            notes.push(format!("When not set, the API uses `{default}`."));
+        }
+        if f.nullable {
+            notes.push("May be `null`.".to_owned());
+        }
+        if in_request {
+            let rules = rules_summary(&f.shape);
+            if !rules.is_empty() {
+                notes.push(format!("Checked before sending: {rules}."));
+            }
+        }
+        vec![doc, notes.join("\n")]
+    }
+
+    /// `new(required...)` and one chained setter per optional field.
+    fn builder(&self, s: &Struct) -> TokenStream {
+        let name = ident(&s.name.rust);
+        // Constructor arguments follow the schema's `required` list, which a spec author
+        // orders by importance (`from`, `to`, ...), unlike the property list.
+        let mut required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+        required.sort_by_key(|f| s.required_order.iter().position(|r| *r == f.name));
+        let params = required.iter().map(|f| {
+            let ident = ident(&f.rust);
+            let ty = param_type(&f.shape.ty);
+            if f.nullable {
+                let plain = rust_type(&f.shape.ty);
+                quote!(#ident: Option<#plain>)
+            } else {
+                quote!(#ident: #ty)
+            }
+        });
+        let mut inits: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .map(|f| {
+                let ident = ident(&f.rust);
+                if !f.required {
+                    quote!(#ident: None)
+                } else if f.nullable {
+                    quote!(#ident)
+                } else if converts(&f.shape.ty) {
+                    let value = convert(&f.shape.ty, quote!(#ident));
+                    quote!(#ident: #value)
+                } else {
+                    quote!(#ident)
+                }
+            })
+            .collect();
+        let mut setters: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .filter(|f| !f.required)
+            .map(|f| {
+                let ident = ident(&f.rust);
+                let ty = param_type(&f.shape.ty);
+                let value = convert(&f.shape.ty, quote!(value));
+                let doc = doc_outer(&format!(
+                    "Sets `{}`. {}",
+                    f.name,
+                    first_sentence(f.doc.as_deref())
+                ));
+                quote! {
+                    #doc
+                    #[must_use]
+                    pub fn #ident(mut self, value: #ty) -> Self {
+                        self.#ident = Some(#value);
+                        self
+                    }
+                }
+            })
+            .collect();
+        if let Some(additional) = &s.additional {
+            let field = ident(ADDITIONAL_PROPERTIES);
+            let ty = rust_type(&Ty::Map(additional.clone()));
+            inits.push(quote!(#field: Default::default()));
+            setters.push(quote! {
+                /// Sets the properties the schema does not declare.
+                #[must_use]
+                pub fn #field(mut self, value: #ty) -> Self {
+                    self.#field = value;
+                    self
+                }
+            });
+        }
+        let names = required
+            .iter()
+            .map(|f| format!("`{}`", f.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let new_doc = doc_outer(&if required.is_empty() {
+            "Creates an empty request; set fields with the methods below.".to_owned()
+        } else {
+            format!(
+                "Creates the request from its required fields ({names}); set optional fields with the methods below."
+            )
+        });
+        let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            impl #name {
+                #new_doc
+                #many
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits),* }
+                }
+                #(#setters)*
+            }
+        }
+    }
+
+    fn validate_impl(&self, s: &Struct) -> TokenStream {
+        let name = ident(&s.name.rust);
+        let checks = s.fields.iter().map(|f| {
+            let ident = ident(&f.rust);
+            let json = &f.name;
+            let check = self.check(&f.shape, quote!(rules::Path::Field(#json)), quote!(value));
+            if check.is_empty() {
+                TokenStream::new()
+            } else if f.required && !f.nullable {
+                quote! { let value = &self.#ident; #check }
+            } else {
+                quote! { if let Some(value) = &self.#ident { #check } }
+            }
+        });
+        let additional = s.additional.as_ref().map(|shape| {
+            let field = ident(ADDITIONAL_PROPERTIES);
+            self.check(
+                &Ty::Map(shape.clone()).into_shape(),
+                quote!(rules::Path::Field(#ADDITIONAL_PROPERTIES)),
+                quote!(self.#field),
+            )
+        });
+        let groups = s.required_any_of.iter().map(|group| {
+            let present = group.iter().map(|alternative| {
+                let set = alternative.iter().map(|name| {
+                    match s.fields.iter().find(|f| f.name == *name) {
+                        // A required field is always sent (as `null` when unset).
+                        Some(f) if f.required => quote!(true),
+                        Some(f) => {
+                            let ident = ident(&f.rust);
+                            quote!(self.#ident.is_some())
+                        }
+                        None => quote!(false),
+                    }
+                });
+                if alternative.len() == 1 {
+                    quote!(#(#set)*)
+                } else {
+                    quote!((#(#set)&&*))
+                }
+            });
+            let lists = group.iter().map(|alternative| quote!(&[#(#alternative),*]));
+            quote! {
+                if !(#(#present)||*) {
+                    return Err(rules::missing(&[#(#lists),*]));
+                }
+            }
+        });
+        quote! {
+            impl rules::Validate for #name {
+                fn validate(&self) -> Result<(), rules::ValidationError> {
+                    #(#groups)*
+                    #(#checks)*
+                    #additional
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+impl Ty {
+    /// The type with no rules of its own.
+    fn into_shape(self) -> crate::model::Shape {
+        crate::model::Shape::plain(self)
+    }
+}

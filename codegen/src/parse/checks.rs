@@ -1,0 +1,162 @@
+//! Checks of single values (defaults, names) and the passes over the whole model that run
+//! once every type is known.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::error::{CodegenError, ErrorKind, join};
+use crate::model::{Operation, ParamsStyle, Tag, Ty, TypeDef, TypeName};
+
+pub(super) fn check_default(
+    ty: &Ty,
+    default: Option<&Value>,
+    pointer: &str,
+) -> Result<(), CodegenError> {
+    let Some(d) = default else { return Ok(()) };
+    let fits = match ty {
+        Ty::String => d.is_string(),
+        Ty::Integer => d.is_i64() || d.is_u64(),
+        Ty::Number => d.is_number(),
+        Ty::Boolean => d.is_boolean(),
+        Ty::Array(_) => d.is_array(),
+        Ty::JsonObject | Ty::Map(_) => d.is_object(),
+        Ty::StringOrNumber => d.is_string() || d.is_number(),
+        // Enums check theirs against their values; other named types document it.
+        Ty::Named(_) | Ty::External(_) | Ty::Any => true,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(CodegenError::invalid(
+            &join(pointer, "default"),
+            format!("default {d} does not fit the type"),
+        ))
+    }
+}
+
+/// The Rust names of spec names, in order; refuses a name that makes no Rust identifier,
+/// and two names that make the same one.
+pub(super) fn check_rust_names<'n>(
+    names: impl Iterator<Item = (&'n str, String)>,
+    rust_name: fn(&str) -> Result<String, String>,
+    what: &str,
+    becomes: &str,
+) -> Result<Vec<String>, CodegenError> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut out = Vec::new();
+    for (name, pointer) in names {
+        let rust = rust_name(name).map_err(|why| CodegenError::invalid_name(&pointer, why))?;
+        if let Some(other) = seen.insert(rust.clone(), name) {
+            return Err(CodegenError::new(
+                pointer,
+                ErrorKind::NameCollision(format!(
+                    "{what} {other:?} and {name:?} both become {becomes} `{rust}`"
+                )),
+            ));
+        }
+        out.push(rust);
+    }
+    Ok(out)
+}
+
+/// Flags every type reachable from a request body or a parameters struct: those get
+/// constructors and checks.
+pub(super) fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
+    let mut todo: Vec<TypeName> = Vec::new();
+    for op in operations {
+        todo.extend(op.body.as_ref().map(|b| b.ty.clone()));
+        if let ParamsStyle::Struct(name) = &op.params_style {
+            todo.push(name.clone());
+        }
+    }
+    let mut seen = HashSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        for t in types.iter_mut() {
+            match t {
+                TypeDef::Struct(s) if s.name == name => {
+                    s.in_request = true;
+                    todo.extend(s.fields.iter().filter_map(|f| f.shape.ty.named()).cloned());
+                    todo.extend(s.additional.as_ref().and_then(|a| a.ty.named()).cloned());
+                }
+                TypeDef::OneOf(o) if o.name == name => {
+                    o.in_request = true;
+                    todo.extend(o.variants.iter().filter_map(|v| v.ty.named()).cloned());
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A `oneOf` without a `discriminator` whose members are all objects that declare the
+/// same property as a one-value string enum, each its own value (`direction: outbound`
+/// and `direction: inbound`), is decoded by that property rather than by trying each
+/// member in turn: every member of a leniently decoded `oneOf` would accept most objects.
+pub(super) fn infer_one_of_tags(types: &mut [TypeDef]) {
+    let single_values: HashMap<TypeName, String> = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Enum(e) if e.values.len() == 1 => {
+                Some((e.name.clone(), e.values[0].value.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    // Struct name -> its properties that are one-value enums, with their value.
+    let constants: HashMap<TypeName, Vec<(String, String)>> = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) => Some((
+                s.name.clone(),
+                s.fields
+                    .iter()
+                    .filter_map(|f| match &f.shape.ty {
+                        Ty::Named(n) => single_values.get(n).map(|v| (f.name.clone(), v.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    for t in types.iter_mut() {
+        let TypeDef::OneOf(o) = t else { continue };
+        if o.tag.is_some() {
+            continue;
+        }
+        let members: Option<Vec<&Vec<(String, String)>>> = o
+            .variants
+            .iter()
+            .map(|v| match &v.ty {
+                Ty::Named(n) => constants.get(n),
+                _ => None,
+            })
+            .collect();
+        let Some(members) = members else { continue };
+        let Some(first) = members.first() else {
+            continue;
+        };
+        let found = first.iter().find_map(|(property, _)| {
+            let values: Option<Vec<&String>> = members
+                .iter()
+                .map(|m| m.iter().find(|(p, _)| p == property).map(|(_, v)| v))
+                .collect();
+            let values = values?;
+            let distinct: HashSet<&String> = values.iter().copied().collect();
+            (distinct.len() == values.len()).then(|| (property.clone(), values))
+        });
+        if let Some((property, values)) = found {
+            for (variant, value) in o.variants.iter_mut().zip(values) {
+                variant.tag_values = vec![value.clone()];
+            }
+            o.tag = Some(Tag {
+                property,
+                declared: false,
+            });
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! The compiled outputs of the fixture specs and of Telnyx's upstream spec, used: the
+//! constructs the generator reads (path and query parameters, GET and DELETE, optional
+//! bodies, success and error statuses, `oneOf`, merged `allOf`, maps, unknown formats)
+//! behave as their specs say, on the wire against a local server and in decoding.
+
+use serde_json::{Value, json};
+use telnyx_messaging_tests::fault_server::{Fault, FaultServer, Request};
+
+const KEY: &str = "KEY01SECREToutputsZZ9";
+const ID: &str = "40385f64-5717-4562-b3fc-2c963f66afa6";
+
+/// A server answering every request with `fault`, and the requests it saw.
+async fn server(fault: Fault) -> FaultServer {
+    FaultServer::start(move |_, _: &Request| fault.clone())
+        .await
+        .expect("server")
+}
+
+fn only_request(server: &FaultServer) -> Request {
+    let received = server.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    received.into_iter().next().expect("one request")
+}
+
+mod upstream {
+    use super::*;
+    use output_upstream::{
+        Client, CreateMessageRequest, Error, GetMessageResponseData, RetryPolicy,
+    };
+
+    fn client(base_url: &str) -> Client {
+        Client::builder(KEY)
+            .base_url(base_url)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .expect("client")
+    }
+
+    #[tokio::test]
+    async fn get_message_is_a_get_without_a_body_that_tells_inbound_from_outbound() {
+        let server = server(Fault::json(
+            200,
+            &json!({"data": {"id": ID, "direction": "inbound", "text": "hi", "unknown": 1}}),
+        ))
+        .await;
+        let answer = client(&server.base_url())
+            .get_message(ID)
+            .await
+            .expect("decoded");
+        let request = only_request(&server);
+        assert_eq!(request.method, "GET");
+        assert_eq!(request.path, format!("/messages/{ID}"));
+        assert!(request.body.is_empty());
+        assert_eq!(request.header("content-type"), None);
+        match answer.data {
+            Some(GetMessageResponseData::InboundMessagePayload(message)) => {
+                assert_eq!(message.id.as_deref(), Some(ID));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_message_of_a_direction_the_spec_does_not_list_is_kept() {
+        let body = json!({"data": {"id": ID, "direction": "sideways"}});
+        let server = server(Fault::json(200, &body)).await;
+        let answer = client(&server.base_url())
+            .get_message(ID)
+            .await
+            .expect("decoded");
+        assert_eq!(
+            answer.data,
+            Some(GetMessageResponseData::Unknown(body["data"].clone()))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_path_parameter_that_breaks_its_schema_is_refused_before_any_io() {
+        let server = server(Fault::json(200, &json!({}))).await;
+        for id in ["../short_code", "not-a-uuid", ""] {
+            match client(&server.base_url()).cancel_message(id).await {
+                Err(Error::Validation(e)) => {
+                    assert_eq!(e.field, "id");
+                    assert!(e.to_string().contains("uuid"), "{e}");
+                }
+                other => panic!("{id:?}: {other:?}"),
+            }
+        }
+        assert_eq!(server.requests(), 0);
+    }
+
+    #[tokio::test]
+    async fn cancel_is_a_delete_and_its_404_body_is_a_single_error() {
+        let server = server(Fault::json(
+            404,
+            &json!({"code": "10005", "title": "Resource not found", "detail": "no message"}),
+        ))
+        .await;
+        let error = client(&server.base_url())
+            .cancel_message(ID)
+            .await
+            .expect_err("404");
+        let request = only_request(&server);
+        assert_eq!(request.method, "DELETE");
+        assert_eq!(request.path, format!("/messages/{ID}"));
+        match error {
+            Error::Api(e) => {
+                assert_eq!(e.status, 404);
+                assert_eq!(e.errors.len(), 1);
+                assert_eq!(e.errors[0].code, "10005");
+                assert_eq!(e.body_excerpt, None);
+                let detail: output_upstream::ErrorDetail = e.decode_body().expect("body");
+                assert_eq!(detail.detail.as_deref(), Some("no message"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_optional_body_is_sent_when_given_and_left_out_when_not() {
+        let server = server(Fault::json(200, &json!({"data": {"id": ID}}))).await;
+        let client = client(&server.base_url());
+        let request = CreateMessageRequest::new("+18665550001").text("Hello");
+        client.send_message(Some(&request)).await.expect("sent");
+        client.send_message(None).await.expect("sent");
+        let received = server.received();
+        assert_eq!(
+            received[0].json(),
+            Some(json!({"to": "+18665550001", "text": "Hello"}))
+        );
+        assert_eq!(received[0].header("content-type"), Some("application/json"));
+        assert!(received[1].body.is_empty());
+        assert_eq!(received[1].header("content-type"), None);
+    }
+}
+
+mod parameters {
+    use super::*;
+    use output_parameters::{
+        Client, Error, ListFolderNotesOrder, ListFolderNotesParams, RetryPolicy,
+    };
+
+    fn client(base_url: &str) -> Client {
+        Client::builder(KEY)
+            .base_url(base_url)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .expect("client")
+    }
+
+    #[tokio::test]
+    async fn path_and_query_values_are_encoded_and_cannot_leave_their_place() {
+        let server = server(Fault::json(200, &json!([{"id": "n1"}]))).await;
+        let params = ListFolderNotesParams::new("a/b ?#%é", 7, ListFolderNotesOrder::Oldest)
+            .page_size(50)
+            .tag(["x", "y&z=1"])
+            .fields(["id", "text"])
+            .filter_text("a b");
+        let notes = client(&server.base_url())
+            .list_folder_notes(&params)
+            .await
+            .expect("listed");
+        assert_eq!(notes.len(), 1);
+        let request = only_request(&server);
+        assert_eq!(request.method, "GET");
+        assert_eq!(
+            request.path,
+            "/folders/a%2Fb%20%3F%23%25%C3%A9/notes/7?page_size=50&tag=x&tag=y%26z%3D1&fields=id%2Ctext&order=oldest&filter%5Btext%5D=a+b"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_path_value_that_would_address_another_path_is_refused() {
+        // `..` (even as `%2E%2E`, which URL parsers resolve too) would climb out of the
+        // folder: the request would reach another path with the key.
+        let server = server(Fault::json(200, &json!([]))).await;
+        for folder in ["..", "."] {
+            let params = ListFolderNotesParams::new(folder, 1, ListFolderNotesOrder::Newest);
+            match client(&server.base_url()).list_folder_notes(&params).await {
+                Err(Error::Validation(e)) => {
+                    assert_eq!(e.field, "folder");
+                    assert_eq!(e.rule, output_parameters::Rule::PathSegment);
+                }
+                other => panic!("{folder:?}: {other:?}"),
+            }
+        }
+        assert_eq!(server.requests(), 0);
+    }
+
+    #[tokio::test]
+    async fn parameter_rules_are_checked_before_any_io() {
+        let server = server(Fault::json(200, &json!([]))).await;
+        let client = client(&server.base_url());
+        let cases = [
+            (
+                ListFolderNotesParams::new("", 1, ListFolderNotesOrder::Newest),
+                "folder",
+            ),
+            (
+                ListFolderNotesParams::new("f", 0, ListFolderNotesOrder::Newest),
+                "number",
+            ),
+            (
+                ListFolderNotesParams::new("f", 1, ListFolderNotesOrder::Newest).page_size(251),
+                "page_size",
+            ),
+            (
+                ListFolderNotesParams::new("f", 1, ListFolderNotesOrder::Newest)
+                    .tag(["a", "b", "c", "d"]),
+                "tag",
+            ),
+            (ListFolderNotesParams::new("f", 1, "newer"), "order"),
+        ];
+        for (params, field) in cases {
+            match client.list_folder_notes(&params).await {
+                Err(Error::Validation(e)) => assert_eq!(e.field, field),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        assert_eq!(server.requests(), 0);
+    }
+
+    #[tokio::test]
+    async fn delete_answers_204_with_nothing_and_patch_may_have_no_body() {
+        let server = FaultServer::start(|n, _: &Request| {
+            if n == 0 {
+                Fault::Respond {
+                    status: 204,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                }
+            } else {
+                Fault::json(200, &json!({"id": ID}))
+            }
+        })
+        .await
+        .expect("server");
+        let client = client(&server.base_url());
+        client.delete_note(ID).await.expect("deleted");
+        let note = client.update_note(ID, None).await.expect("touched");
+        assert_eq!(note.id, ID);
+        let received = server.received();
+        assert_eq!(received[0].method, "DELETE");
+        assert_eq!(received[1].method, "PATCH");
+        assert!(received[1].body.is_empty());
+        assert_eq!(received[1].path, format!("/notes/{ID}"));
+    }
+}
+
+mod statuses {
+    use super::*;
+    use output_statuses::{Client, CreateJobError409, Error, Job, RetryPolicy};
+
+    fn client(base_url: &str) -> Client {
+        Client::builder(KEY)
+            .base_url(base_url)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .expect("client")
+    }
+
+    #[tokio::test]
+    async fn a_201_envelope_is_unwrapped() {
+        let server = server(Fault::json(
+            201,
+            &json!({"data": {"name": "nightly", "id": "j1"}}),
+        ))
+        .await;
+        let job = client(&server.base_url())
+            .create_job(&Job::new("nightly"))
+            .await
+            .expect("created");
+        assert_eq!(job.id.as_deref(), Some("j1"));
+    }
+
+    #[tokio::test]
+    async fn a_success_status_without_a_body_is_none() {
+        let server = FaultServer::start(|n, _: &Request| {
+            if n == 0 {
+                Fault::Respond {
+                    status: 202,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                }
+            } else {
+                Fault::json(200, &json!({"name": "done"}))
+            }
+        })
+        .await
+        .expect("server");
+        let client = client(&server.base_url());
+        assert_eq!(client.run_job("j1").await.expect("accepted"), None);
+        let finished = client.run_job("j1").await.expect("finished");
+        assert_eq!(finished.map(|job| job.name), Some("done".to_owned()));
+    }
+
+    #[tokio::test]
+    async fn an_error_status_with_a_schema_of_its_own_is_decoded_on_request() {
+        let server = server(Fault::json(409, &json!({"existing_id": "j0"}))).await;
+        let error = client(&server.base_url())
+            .create_job(&Job::new("nightly"))
+            .await
+            .expect_err("409");
+        let Error::Api(e) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(e.status, 409);
+        assert!(e.errors.is_empty());
+        let body: CreateJobError409 = e.decode_body().expect("its own schema");
+        assert_eq!(body.existing_id.as_deref(), Some("j0"));
+    }
+}
+
+mod composition {
+    use super::*;
+    use output_composition::{Cat, Dog, Event, Labels, LabelsScore, Pet, Validate};
+
+    fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+        serde_json::from_value(value).expect("decodes")
+    }
+
+    #[test]
+    fn a_discriminator_picks_the_member_by_mapping_or_by_component_name() {
+        let cat: Pet = decode(json!({"kind": "kitten", "name": "Tom", "claws": true}));
+        assert!(matches!(&cat, Pet::Cat(c) if c.name == "Tom" && c.claws));
+        let dog: Pet = decode(json!({"kind": "Dog", "name": "Rex", "tricks": ["sit"]}));
+        assert!(
+            matches!(&dog, Pet::Dog(d) if d.tricks.as_deref() == Some(&["sit".to_owned()][..]))
+        );
+        // A tag value the spec does not map, and a body without the tag, are kept.
+        for unknown in [
+            json!({"kind": "fish", "name": "Nemo"}),
+            json!({"name": "?"}),
+        ] {
+            let pet: Pet = decode(unknown.clone());
+            assert_eq!(pet, Pet::Unknown(unknown.clone()));
+            assert_eq!(serde_json::to_value(&pet).expect("encodes"), unknown);
+        }
+    }
+
+    #[test]
+    fn all_of_members_merge_with_their_required_lists() {
+        let cat = Cat::new("cat", "Tom", false);
+        assert_eq!(
+            serde_json::to_value(Pet::Cat(cat)).expect("encodes"),
+            json!({"kind": "cat", "name": "Tom", "claws": false})
+        );
+        // `claws` is required by the merged `required` list: a cat without it does not decode.
+        assert!(serde_json::from_value::<Cat>(json!({"kind": "cat", "name": "Tom"})).is_err());
+        // The rules of a member (`minLength` of `name`) apply to the merged type.
+        let error = Pet::Dog(Dog::new("Dog", ""))
+            .validate()
+            .expect_err("empty name");
+        assert_eq!(error.field, "name");
+    }
+
+    #[test]
+    fn members_that_fix_a_property_are_told_apart_by_it() {
+        let deleted: Event = decode(json!({"type": "deleted", "id": "e1", "reason": "spam"}));
+        assert!(matches!(&deleted, Event::Event2(e) if e.reason.as_deref() == Some("spam")));
+        let created: Event = decode(json!({"type": "created", "id": "e2"}));
+        assert!(matches!(created, Event::Event1(_)));
+        let other = json!({"type": "archived"});
+        assert_eq!(decode::<Event>(other.clone()), Event::Unknown(other));
+    }
+
+    #[test]
+    fn untagged_members_are_tried_in_order_and_maps_keep_other_properties() {
+        let labels: Labels = decode(json!({"owner": "me", "score": 3, "colour": "red"}));
+        assert_eq!(labels.score, Some(LabelsScore::Integer(3)));
+        assert_eq!(
+            labels
+                .additional_properties
+                .get("colour")
+                .map(String::as_str),
+            Some("red")
+        );
+        let labels: Labels = decode(json!({"score": "high"}));
+        assert_eq!(labels.score, Some(LabelsScore::String("high".to_owned())));
+        // The map's values have rules too (`maxLength: 8`).
+        let long = Labels::new().additional_properties(
+            [("colour".to_owned(), "ultraviolet".to_owned())]
+                .into_iter()
+                .collect(),
+        );
+        assert_eq!(
+            long.validate().expect_err("too long").field,
+            "additional_properties"
+        );
+        assert_eq!(
+            serde_json::to_value(Labels::new().owner("me")).expect("encodes"),
+            json!({"owner": "me"})
+        );
+    }
+}
+
+mod formats {
+    use super::*;
+    use output_formats::{Payment, Validate};
+
+    #[test]
+    fn unknown_formats_are_plain_values_and_known_ones_are_checked() {
+        let payment = Payment::new()
+            .link("not a url at all")
+            .to("+1 (555) 0100")
+            .amount("1.5e3")
+            .currency("not-iso")
+            .email("nobody")
+            .big(-1)
+            .money(0.5);
+        assert!(payment.validate().is_ok(), "{:?}", payment.validate());
+        let error = Payment::new()
+            .id("not-a-uuid")
+            .validate()
+            .expect_err("uuid");
+        assert_eq!(error.field, "id");
+        let payment: Payment =
+            serde_json::from_value(json!({"amount": "12.50", "count": 3})).expect("decodes");
+        assert_eq!(payment.amount.as_deref(), Some("12.50"));
+    }
+}
