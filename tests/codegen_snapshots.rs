@@ -89,6 +89,11 @@ fn checked_and_unknown_formats() {
 }
 
 #[test]
+fn hostile_text_stays_text() {
+    snapshot_fixture("hostile");
+}
+
+#[test]
 fn output_is_byte_identical_on_every_run() {
     let spec = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/messaging.yaml"),

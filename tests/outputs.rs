@@ -419,3 +419,28 @@ mod formats {
         assert_eq!(payment.amount.as_deref(), Some("12.50"));
     }
 }
+
+mod strings {
+    use output_strings::{Note, Validate};
+
+    #[test]
+    fn patterns_mean_what_they_mean_in_ecma_262() {
+        let note = |blank: &str, glyph: &str| {
+            Note::new("40385f64-5717-4562-b3fc-2c963f66afa6", "hi")
+                .blank(blank)
+                .glyph(glyph)
+                .validate()
+                .map_err(|e| e.field)
+        };
+        // `\s` takes Unicode white space (no-break space, em space, line separator),
+        // which regex-lite's own `\s` would refuse.
+        assert_eq!(note("\u{A0}\u{2003}\u{2028}\t", "x"), Ok(()));
+        assert_eq!(note("x", "x"), Err("blank".to_owned()));
+        // `.` is no line terminator: neither `\r` nor U+2028, which regex-lite's `.`
+        // would take.
+        assert_eq!(note("", "é"), Ok(()));
+        for glyph in ["\r", "\u{2028}", "\n"] {
+            assert_eq!(note("", glyph), Err("glyph".to_owned()), "{glyph:?}");
+        }
+    }
+}

@@ -243,9 +243,21 @@ pub(super) fn doc_outer(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// The module doc of a generated file, and the lints its doc comments are exempt from:
+/// descriptions are Markdown as the spec's authors wrote it (a list item continued on an
+/// unindented line, a tab), which clippy's doc style lints would flag in every file
+/// generated from such a spec.
 pub(super) fn doc_inner(text: &str) -> TokenStream {
     let lines = doc_lines(text);
-    quote!(#(#![doc = #lines])*)
+    quote! {
+        #(#![doc = #lines])*
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments,
+            clippy::doc_nested_refdefs
+        )]
+    }
 }
 
 #[cfg(test)]

@@ -66,7 +66,7 @@ struct Annotations {
 
 /// Schemas nested deeper than this (through properties, items, compositions and
 /// `$ref`s) are refused: a hostile spec must not overflow the generator's stack.
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 32;
 
 struct Parser<'a> {
     doc: &'a OpenAPI,
@@ -171,3 +171,6 @@ impl<'a> Parser<'a> {
             .any(|t| t.name() == name && want(t))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -31,6 +31,10 @@ struct ObjectSchema<'s> {
     required: Vec<(String, String)>,
     required_any_of: Vec<Vec<Vec<String>>>,
     additional: Option<(&'s ReferenceOr<Schema>, String)>,
+    /// Components already merged in: merging one twice adds nothing, and skipping it
+    /// keeps a spec that names the same component at every level of a deep `allOf` from
+    /// taking exponential time.
+    merged: Vec<&'s str>,
 }
 
 impl<'a> Parser<'a> {
@@ -222,6 +226,10 @@ impl<'a> Parser<'a> {
                             format!("recursive `$ref` to `{name}`"),
                         ));
                     }
+                    if out.merged.contains(&name) {
+                        continue;
+                    }
+                    out.merged.push(name);
                     self.enter(&member_pointer)?;
                     self.resolving.push(name.to_owned());
                     let result =

@@ -2,6 +2,12 @@
 //! Request and response types of the Statuses fixture (version 1).
 //!
 //! Request types check every rule of the spec before anything is sent (see [`crate::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments,
+    clippy::doc_nested_refdefs
+)]
 
 use crate::rules;
 use serde::{Deserialize, Serialize};

@@ -2,6 +2,12 @@
 //! Request and response types of the Strings fixture (version 1).
 //!
 //! Request types check every rule of the spec before anything is sent (see [`crate::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments,
+    clippy::doc_nested_refdefs
+)]
 
 use crate::rules::{self, Alternative, Format, Rule};
 use serde::{Deserialize, Serialize};
@@ -33,6 +39,16 @@ pub struct Note {
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// White space only, as ECMA-262 reads `\s` (Unicode).
+    ///
+    /// Checked before sending: `pattern: ^\s*$`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blank: Option<String>,
+    /// One character other than a line terminator, as ECMA-262 reads `.`.
+    ///
+    /// Checked before sending: `pattern: ^.$`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub glyph: Option<String>,
     /// A code or a word.
     ///
     /// Checked before sending: any of `Code`, `Word`.
@@ -52,6 +68,8 @@ impl Note {
             at: None,
             on: None,
             link: None,
+            blank: None,
+            glyph: None,
             label: None,
             amount: None,
         }
@@ -72,6 +90,18 @@ impl Note {
     #[must_use]
     pub fn link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
+        self
+    }
+    /// Sets `blank`. White space only, as ECMA-262 reads `\s` (Unicode).
+    #[must_use]
+    pub fn blank(mut self, value: impl Into<String>) -> Self {
+        self.blank = Some(value.into());
+        self
+    }
+    /// Sets `glyph`. One character other than a line terminator, as ECMA-262 reads `.`.
+    #[must_use]
+    pub fn glyph(mut self, value: impl Into<String>) -> Self {
+        self.glyph = Some(value.into());
         self
     }
     /// Sets `label`. A code or a word.
@@ -121,6 +151,22 @@ impl rules::Validate for Note {
                 rules::Path::Field("link"),
                 value,
                 &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.blank {
+            rules::check_str(
+                rules::Path::Field("blank"),
+                value,
+                &[Rule::Pattern(
+                    "^[\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                )],
+            )?;
+        }
+        if let Some(value) = &self.glyph {
+            rules::check_str(
+                rules::Path::Field("glyph"),
+                value,
+                &[Rule::Pattern("^[^\\n\\r\\x{2028}\\x{2029}]$")],
             )?;
         }
         if let Some(value) = &self.label {
