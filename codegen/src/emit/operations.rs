@@ -330,9 +330,11 @@ impl Emitter<'_> {
                 Some(format!("{}: {body}", e.status))
             })
             .collect();
+        // Whether every declared body is one the runtime reads into `ApiError::errors`.
         let runtime_only = op.errors.iter().all(|e| match &e.body {
             Some(Ty::External(path)) => RUNTIME_ERROR_TYPES.contains(&path.as_str()),
-            _ => true,
+            Some(_) => false,
+            None => true,
         });
         if described.is_empty() {
             String::new()
