@@ -280,3 +280,87 @@ fn malformed_path_templates_are_refused() {
         assert!(line.contains("invalid spec: path"), "{path}: {line}");
     }
 }
+
+#[test]
+fn bounds_that_no_number_meets_are_refused_not_a_panic() {
+    for bound in [".inf", "-.inf", ".nan"] {
+        let schemas = format!(
+            "    Other:\n      type: object\n      properties:\n        n: {{type: number, minimum: {bound}}}\n"
+        );
+        let line = error_line(&spec(OP, &schemas));
+        assert!(
+            line.starts_with("#/components/schemas/Other/properties/n/minimum"),
+            "{bound}: {line}"
+        );
+    }
+}
+
+#[test]
+fn names_the_generated_code_relies_on_are_refused() {
+    // Type names the generated code uses unqualified (the generics of its serde impls,
+    // `ToString`), or the runtime exports beside the generated types.
+    for name in ["D", "S", "ToString", "ErrorBody", "ErrorDetail", "Call"] {
+        let schemas = format!(
+            "    {name}:\n      type: object\n      properties:\n        x: {{type: string}}\n"
+        );
+        let line = error_line(&spec(OP, &schemas));
+        assert!(line.contains("unusable name"), "{name}: {line}");
+    }
+}
+
+#[test]
+fn every_method_of_the_runtime_client_is_refused_as_an_operation_id() {
+    // Read from the runtime itself, so that a method added to `Client` later is covered.
+    let root = xtask::workspace_root();
+    let mut methods = Vec::new();
+    for entry in std::fs::read_dir(root.join("generated/src")).expect("generated/src") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let file = syn::parse_file(&text).expect("parses");
+        for item in file.items {
+            if let syn::Item::Impl(block) = item {
+                let syn::Type::Path(ty) = &*block.self_ty else {
+                    continue;
+                };
+                if block.trait_.is_none() && ty.path.is_ident("Client") {
+                    for inner in block.items {
+                        if let syn::ImplItem::Fn(f) = inner {
+                            methods.push(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(methods.contains(&"execute".to_owned()), "{methods:?}");
+    // The generated methods are not the runtime's.
+    let generated = std::fs::read_to_string(root.join("generated/src/operations.rs")).expect("ops");
+    for method in methods
+        .iter()
+        .filter(|m| !generated.contains(&format!("fn {m}(")))
+    {
+        let line = error_line(&spec(&OP.replace("MakeThing", method), ""));
+        assert!(
+            line.contains("a method `Client` already has"),
+            "{method}: {line}"
+        );
+    }
+}
+
+#[test]
+fn success_bodies_of_different_types_are_refused_in_any_order() {
+    let responses = [
+        "        '204': {description: none}\n        '200': {description: a, content: {application/json: {schema: {type: string}}}}\n        '201': {description: b, content: {application/json: {schema: {type: integer}}}}\n",
+        "        '200': {description: a, content: {application/json: {schema: {type: string}}}}\n        '201': {description: b, content: {application/json: {schema: {type: integer}}}}\n        '204': {description: none}\n",
+    ];
+    for listed in responses {
+        let op = format!(
+            "  /things:\n    get:\n      operationId: GetThing\n      responses:\n{listed}"
+        );
+        let line = error_line(&spec(&op, ""));
+        assert!(
+            line.contains("2xx responses with different bodies"),
+            "{line}"
+        );
+    }
+}

@@ -394,6 +394,47 @@ mod composition {
     }
 }
 
+mod recursion_and_member_rules {
+    use super::*;
+    use output_composition::{Branch, Labels, LabelsTags, Leaf, Node, Tree, Validate};
+
+    #[test]
+    fn types_that_contain_themselves_decode_and_validate() {
+        let node: Node = serde_json::from_value(json!({
+            "name": "c",
+            "parent": {"name": "b", "parent": {"name": "a"}},
+            "children": [{"name": "d"}]
+        }))
+        .expect("decodes");
+        let grandparent = node.parent.as_ref().and_then(|p| p.parent.as_ref());
+        assert_eq!(grandparent.and_then(|g| g.name.as_deref()), Some("a"));
+        // A rule deep inside a recursive request is still checked.
+        let deep = Tree::Branch(Box::new(Branch::new().left(Tree::Branch(Box::new(
+            Branch::new().right(Tree::Leaf(Leaf::new().value(""))),
+        )))));
+        assert_eq!(
+            deep.validate().expect_err("empty leaf").field,
+            "left.right.value"
+        );
+        let tree: Tree = serde_json::from_value(
+            json!({"kind": "branch", "left": {"kind": "leaf", "value": "x"}}),
+        )
+        .expect("decodes");
+        assert!(tree.validate().is_ok());
+    }
+
+    #[test]
+    fn rules_inside_a_one_of_member_are_checked() {
+        let tags = |tags| Labels::new().tags(tags).validate().map_err(|e| e.field);
+        assert_eq!(tags(LabelsTags::Integer(7)), Ok(()));
+        assert_eq!(tags(LabelsTags::Array(vec!["abc".to_owned()])), Ok(()));
+        assert_eq!(
+            tags(LabelsTags::Array(vec!["ok".to_owned(), "long".to_owned()])),
+            Err("tags[1]".to_owned())
+        );
+    }
+}
+
 mod formats {
     use super::*;
     use output_formats::{Payment, Validate};

@@ -227,6 +227,9 @@ pub struct Field {
     pub nullable: bool,
     /// `default`, as written in the spec.
     pub default: Option<Value>,
+    /// Boxed: the field's type contains the struct itself (directly, not through a list
+    /// or a map), which would otherwise make a type of infinite size.
+    pub boxed: bool,
 }
 
 /// A type plus the rules its values must obey.
@@ -396,8 +399,10 @@ pub struct OneOf {
 pub struct OneOfVariant {
     /// The Rust variant name.
     pub rust: String,
-    /// The member's type.
-    pub ty: Ty,
+    /// The member's type and rules (checked when a request holds this member).
+    pub shape: Shape,
+    /// Boxed: the member contains the `oneOf` itself (directly, not through a list).
+    pub boxed: bool,
     /// The tag values that select this member (with a [`Tag`]).
     pub tag_values: Vec<String>,
 }

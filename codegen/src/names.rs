@@ -15,6 +15,8 @@ const RESERVED_TYPES: &[&str] = &[
     "ApiErrorKind",
     "BTreeMap",
     "Call",
+    // The generic parameters of the generated `Serialize` and `Deserialize` impls.
+    "D",
     "Decode",
     "ErrorBody",
     "ErrorDetail",
@@ -42,19 +44,23 @@ const RESERVED_TYPES: &[&str] = &[
     "Result",
     "RetryPolicy",
     "Rule",
+    "S",
     "Self",
     "Serialize",
     "Some",
     "String",
     "StringOrNumber",
     "TimeoutLimit",
+    "ToString",
     "Validate",
     "ValidationError",
     "Vec",
 ];
 
-/// Methods `Client` already has, by itself or through the traits it implements.
+/// Methods `Client` already has, public or private, by itself or through the traits it
+/// implements (a test reads the runtime's `impl Client` blocks and checks each is here).
 const RESERVED_METHODS: &[&str] = &[
+    "attempt",
     "base_url",
     "builder",
     "clone",
@@ -64,6 +70,12 @@ const RESERVED_METHODS: &[&str] = &[
     "from_env",
     "new",
     "with_options",
+];
+
+/// The local variables of a generated method: an argument of the same name would be
+/// shadowed by them.
+pub(crate) const METHOD_LOCALS: &[&str] = &[
+    "call", "query", "request", "params", "value", "item", "items",
 ];
 
 /// Appended to an operation's method name for the method that also returns the status

@@ -63,31 +63,41 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// `template` with each `{name}` replaced by the next value of `params`, percent-encoded.
 ///
-/// A value that is empty, `.` or `..` is refused: URL handling would drop the segment or
-/// resolve it (even percent-encoded, `%2E%2E` is `..` to a URL parser), so the request
-/// would reach another path.
+/// A segment that parameters make empty, `.` or `..` is refused: URL handling would drop
+/// it or resolve it (even percent-encoded, `%2E%2E` is `..` to a URL parser), so the
+/// request would reach another path.
 pub(crate) fn fill_path(template: &str, params: &[&str]) -> Result<String, ValidationError> {
     let mut out =
         String::with_capacity(template.len() + params.iter().map(|p| p.len()).sum::<usize>());
     let mut params = params.iter();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let name = &rest[open + 1..open + close];
-        let value = params.next().copied().unwrap_or_default();
-        if matches!(value, "" | "." | "..") {
-            return Err(ValidationError {
-                field: name.to_owned(),
-                rule: Rule::PathSegment,
-            });
+    for (i, segment) in template.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
         }
-        out.extend(utf8_percent_encode(value, SEGMENT));
-        rest = &rest[open + close + 1..];
+        let start = out.len();
+        // The first parameter of this segment, to name in an error.
+        let mut named: Option<&str> = None;
+        let mut rest = segment;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            named = named.or(Some(&rest[open + 1..open + close]));
+            let value = params.next().copied().unwrap_or_default();
+            out.extend(utf8_percent_encode(value, SEGMENT));
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        if let Some(name) = named {
+            if matches!(&out[start..], "" | "." | "..") {
+                return Err(ValidationError {
+                    field: name.to_owned(),
+                    rule: Rule::PathSegment,
+                });
+            }
+        }
     }
-    out.push_str(rest);
     Ok(out)
 }
 
@@ -136,6 +146,12 @@ mod tests {
             assert_eq!(error.field, "id");
             assert_eq!(error.rule, Rule::PathSegment);
         }
+        // Together, two values can make a dot segment too.
+        let error = fill_path("/x/{a}{b}/y", &[".", "."]).expect_err("..");
+        assert_eq!(error.field, "a");
+        // Where literal text keeps the segment a name, any value will do.
+        assert_eq!(fill("/x/{name}.json", &[""]).as_deref(), Ok("/x/.json"));
+        assert_eq!(fill("/x/{name}.json", &["."]).as_deref(), Ok("/x/..json"));
     }
 
     #[test]

@@ -34,8 +34,8 @@ pub enum Rule {
     RequiredAnyOf(&'static [&'static [&'static str]]),
     /// `anyOf`: must satisfy every rule of at least one alternative.
     AnyOf(&'static [Alternative]),
-    /// A path parameter must make a path segment of its own: not empty, `.` or `..`,
-    /// which URL handling would drop or resolve to another path.
+    /// A path parameter must not make its path segment empty, `.` or `..`, which URL
+    /// handling would drop or resolve to another path.
     PathSegment,
 }
 
@@ -123,7 +123,16 @@ impl ValidationError {
     // Called by generated code only when a request nests an object; not every spec does.
     #[allow(dead_code)]
     pub(crate) fn within(mut self, parent: Path<'_>) -> Self {
-        self.field = format!("{parent}.{}", self.field);
+        // A `oneOf` member reports its own path from "" (the `oneOf` itself): a plain
+        // member none, an array member `[i]`, an object member its property.
+        let parent = parent.to_string();
+        self.field = if parent.is_empty() {
+            self.field
+        } else if self.field.is_empty() || self.field.starts_with('[') {
+            format!("{parent}{}", self.field)
+        } else {
+            format!("{parent}.{}", self.field)
+        };
         self
     }
 }
@@ -147,6 +156,13 @@ pub trait Validate {
     ///
     /// A [`ValidationError`] naming the field and the rule.
     fn validate(&self) -> Result<(), ValidationError>;
+}
+
+/// A boxed value (a recursive type's field) is checked as the value itself.
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        (**self).validate()
+    }
 }
 
 /// Where a checked value sits; turned into text only when a check fails.

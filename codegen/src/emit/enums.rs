@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_outer, doc_sections};
 use super::{Emitter, rust_type};
-use crate::model::{Enum, OneOf, Ty, TypeDef};
+use crate::model::{Enum, OneOf, Ty};
 use crate::names::ident;
 
 pub(super) fn enum_item(e: &Enum) -> TokenStream {
@@ -149,10 +149,14 @@ impl Emitter<'_> {
         let variants: Vec<(Ident, TokenStream)> = o
             .variants
             .iter()
-            .map(|v| (ident(&v.rust), rust_type(&v.ty)))
+            .map(|v| {
+                let ty = rust_type(&v.shape.ty);
+                let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+                (ident(&v.rust), ty)
+            })
             .collect();
         let decls = o.variants.iter().zip(&variants).map(|(v, (variant, ty))| {
-            let doc = doc_outer(&match &v.ty {
+            let doc = doc_outer(&match &v.shape.ty {
                 Ty::Named(n) => format!("A [`{}`].", n.rust),
                 _ => format!("A `{}` value.", v.rust),
             });
@@ -197,19 +201,14 @@ impl Emitter<'_> {
                 .variants
                 .iter()
                 .zip(&variants)
-                .filter_map(|(v, (variant, _))| match &v.ty {
-                    Ty::Named(n)
-                        if matches!(
-                            self.api.type_def(n),
-                            Some(TypeDef::Struct(_) | TypeDef::OneOf(_))
-                        ) =>
-                    {
-                        Some(quote!(Self::#variant(member) => rules::Validate::validate(member),))
-                    }
-                    _ => None,
+                .filter_map(|(v, (variant, _))| {
+                    // A plain member's error names no field: the parent's `within` does.
+                    let check =
+                        self.check(&v.shape, quote!(rules::Path::Field("")), quote!(member));
+                    (!check.is_empty()).then(|| quote!(Self::#variant(member) => { #check Ok(()) }))
                 })
                 .collect();
-            // Plain members carry no rules (the parser refuses members with rules).
+            // Members without rules (and `Unknown`) pass as they are.
             let body = if arms.is_empty() {
                 quote!(Ok(()))
             } else {
@@ -228,10 +227,13 @@ impl Emitter<'_> {
                 }
             }
         });
+        // Members are as large as the spec makes them; boxing every one would cost each
+        // match a dereference for a size only some specs reach.
         quote! {
             #doc
             #[derive(Clone, Debug, PartialEq)]
             #[non_exhaustive]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#decls)*
                 /// A shape the spec does not list, kept as it arrived.

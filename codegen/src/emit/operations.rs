@@ -65,22 +65,32 @@ impl Emitter<'_> {
             quote!(use crate::types::{#(#imports),*};)
         });
         let rules_import = any_single_check.then(|| rules_import(&single_rules));
+        let runtime_imports = (!self.api.operations.is_empty()).then(|| {
+            quote! {
+                use reqwest::Method;
+
+                use crate::call::{Call, Operation};
+                use crate::client::Client;
+                use crate::{Error, Response};
+            }
+        });
+        let client_impl = (!self.api.operations.is_empty()).then(|| {
+            quote! {
+                impl Client {
+                    #(#methods)*
+                }
+            }
+        });
         quote! {
             #module_doc
-            use reqwest::Method;
-
-            use crate::call::{Call, Operation};
-            use crate::client::Client;
+            #runtime_imports
             #types_import
             #rules_import
-            use crate::{Error, Response};
 
             /// The API's base URL, from the spec's first server entry.
             pub const DEFAULT_BASE_URL: &str = #base_url;
 
-            impl Client {
-                #(#methods)*
-            }
+            #client_impl
         }
     }
 
@@ -141,7 +151,7 @@ impl Emitter<'_> {
                                 }
                                 Ty::Array(_) => {
                                     quote! {
-                                        let items: Vec<String> = value.iter().map(ToString::to_string).collect();
+                                        let items: Vec<String> = value.iter().map(std::string::ToString::to_string).collect();
                                         query.push((#json, items.join(",")));
                                     }
                                 }

@@ -10,6 +10,11 @@ use super::{Emitter, convert, converts, param_type, rust_type};
 use crate::model::{Field, Rule, Struct, Ty, TypeDef};
 use crate::names::{ADDITIONAL_PROPERTIES, ident};
 
+/// Methods of the std operator traits that take `self` and one argument, as a setter does.
+const OPERATOR_METHODS: &[&str] = &[
+    "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
+];
+
 impl Emitter<'_> {
     pub(super) fn types_file(&self) -> TokenStream {
         let module_doc = doc_inner(&format!(
@@ -22,9 +27,14 @@ impl Emitter<'_> {
             TypeDef::Enum(e) => super::enums::enum_item(e),
             TypeDef::OneOf(o) => self.one_of_item(o),
         });
+        let serde_import = (!self.api.types.is_empty()).then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
         quote! {
             #module_doc
-            use serde::{Deserialize, Serialize};
+            #serde_import
 
             #rules_import
 
@@ -104,7 +114,7 @@ impl Emitter<'_> {
 
     fn field_decl(&self, f: &Field, in_request: bool) -> TokenStream {
         let ident = ident(&f.rust);
-        let ty = rust_type(&f.shape.ty);
+        let ty = field_type(f);
         let doc = doc_sections(&self.field_doc(f, in_request));
         let rename = (f.rust != f.name).then(|| {
             let json = &f.name;
@@ -168,7 +178,7 @@ impl Emitter<'_> {
             let ident = ident(&f.rust);
             let ty = param_type(&f.shape.ty);
             if f.nullable {
-                let plain = rust_type(&f.shape.ty);
+                let plain = field_type(f);
                 quote!(#ident: Option<#plain>)
             } else {
                 quote!(#ident: #ty)
@@ -183,6 +193,9 @@ impl Emitter<'_> {
                     quote!(#ident: None)
                 } else if f.nullable {
                     quote!(#ident)
+                } else if f.boxed {
+                    let value = convert(&f.shape.ty, quote!(#ident));
+                    quote!(#ident: Box::new(#value))
                 } else if converts(&f.shape.ty) {
                     let value = convert(&f.shape.ty, quote!(#ident));
                     quote!(#ident: #value)
@@ -199,6 +212,11 @@ impl Emitter<'_> {
                 let ident = ident(&f.rust);
                 let ty = param_type(&f.shape.ty);
                 let value = convert(&f.shape.ty, quote!(value));
+                let value = if f.boxed {
+                    quote!(Box::new(#value))
+                } else {
+                    value
+                };
                 let doc = doc_outer(&format!(
                     "Sets `{}`. {}",
                     f.name,
@@ -240,7 +258,15 @@ impl Emitter<'_> {
             )
         });
         let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        // A setter named like an operator's method (`add`, `sub`, ...) is a setter, not the
+        // operator.
+        let operator_names = s
+            .fields
+            .iter()
+            .any(|f| !f.required && OPERATOR_METHODS.contains(&f.rust.as_str()));
+        let operators = operator_names.then(|| quote!(#[allow(clippy::should_implement_trait)]));
         quote! {
+            #operators
             impl #name {
                 #new_doc
                 #many
@@ -318,4 +344,10 @@ impl Ty {
     fn into_shape(self) -> crate::model::Shape {
         crate::model::Shape::plain(self)
     }
+}
+
+/// The Rust type of a field's value (without the `Option` of an optional field).
+fn field_type(f: &Field) -> TokenStream {
+    let ty = rust_type(&f.shape.ty);
+    if f.boxed { quote!(Box<#ty>) } else { ty }
 }

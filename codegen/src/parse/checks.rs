@@ -84,7 +84,12 @@ pub(super) fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]
                 }
                 TypeDef::OneOf(o) if o.name == name => {
                     o.in_request = true;
-                    todo.extend(o.variants.iter().filter_map(|v| v.ty.named()).cloned());
+                    todo.extend(
+                        o.variants
+                            .iter()
+                            .filter_map(|v| v.shape.ty.named())
+                            .cloned(),
+                    );
                 }
                 _ => {}
             }
@@ -131,7 +136,7 @@ pub(super) fn infer_one_of_tags(types: &mut [TypeDef]) {
         let members: Option<Vec<&Vec<(String, String)>>> = o
             .variants
             .iter()
-            .map(|v| match &v.ty {
+            .map(|v| match &v.shape.ty {
                 Ty::Named(n) => constants.get(n),
                 _ => None,
             })
@@ -158,5 +163,69 @@ pub(super) fn infer_one_of_tags(types: &mut [TypeDef]) {
                 declared: false,
             });
         }
+    }
+}
+
+/// Boxes every field and `oneOf` member whose type contains its own type again without a
+/// list or map between (`Node { parent: Option<Node> }`): such a Rust type would have
+/// infinite size.
+pub(super) fn box_cycles(types: &mut [TypeDef]) {
+    // Direct containment: a struct holds its fields' types, a `oneOf` its members'.
+    let edges: HashMap<TypeName, Vec<TypeName>> = types
+        .iter()
+        .map(|t| {
+            let targets = match t {
+                TypeDef::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter_map(|f| direct(&f.shape.ty))
+                    .cloned()
+                    .collect(),
+                TypeDef::OneOf(o) => o
+                    .variants
+                    .iter()
+                    .filter_map(|v| direct(&v.shape.ty))
+                    .cloned()
+                    .collect(),
+                TypeDef::Enum(_) => Vec::new(),
+            };
+            (t.name().clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &TypeName, to: &TypeName| {
+        let mut seen: HashSet<&TypeName> = HashSet::new();
+        let mut todo = vec![from];
+        while let Some(at) = todo.pop() {
+            if at == to {
+                return true;
+            }
+            if seen.insert(at) {
+                todo.extend(edges.get(at).into_iter().flatten());
+            }
+        }
+        false
+    };
+    for t in types.iter_mut() {
+        match t {
+            TypeDef::Struct(s) => {
+                for f in &mut s.fields {
+                    f.boxed = direct(&f.shape.ty).is_some_and(|to| reaches(to, &s.name));
+                }
+            }
+            TypeDef::OneOf(o) => {
+                for v in &mut o.variants {
+                    v.boxed = direct(&v.shape.ty).is_some_and(|to| reaches(to, &o.name));
+                }
+            }
+            TypeDef::Enum(_) => {}
+        }
+    }
+}
+
+/// The named type a value of `ty` holds in place (not through a list or a map).
+fn direct(ty: &Ty) -> Option<&TypeName> {
+    match ty {
+        Ty::Named(name) => Some(name),
+        _ => None,
     }
 }

@@ -28,12 +28,17 @@ pub(super) fn base_url(doc: &OpenAPI) -> Result<String, CodegenError> {
         )
     })?;
     let authority = rest.split('/').next().unwrap_or("");
-    let host = match authority.rsplit_once(':') {
+    let (host, port) = match authority.rsplit_once(':') {
         // `[::1]:8080`, `host:443`; a bare `[::1]` has a colon inside its brackets.
-        Some((host, port)) if !port.contains(']') => host,
-        _ => authority,
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+        _ => (authority, None),
     };
-    let loopback = matches!(host, "localhost" | "[::1]") || host.starts_with("127.");
+    // As the client decides it: `localhost`, an IPv4 loopback address, or `[::1]`.
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
     match scheme {
         "https" => {}
         "http" if loopback => {}
@@ -60,6 +65,9 @@ pub(super) fn base_url(doc: &OpenAPI) -> Result<String, CodegenError> {
     };
     if host.is_empty() {
         return bad("has no host");
+    }
+    if port.is_some_and(|p| p.parse::<u16>().is_err()) {
+        return bad("has a port that is not a number from 0 to 65535");
     }
     if authority.contains('@') {
         return bad("carries credentials");

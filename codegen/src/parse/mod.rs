@@ -137,6 +137,7 @@ impl<'a> Parser<'a> {
         let mut types = std::mem::take(&mut self.components);
         types.append(&mut self.inline);
         checks::infer_one_of_tags(&mut types);
+        checks::box_cycles(&mut types);
         checks::mark_request_types(&mut types, &operations);
         Ok(Api {
             title: self.doc.info.title.clone(),

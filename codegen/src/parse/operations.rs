@@ -322,7 +322,7 @@ impl<'a> Parser<'a> {
             [] => Ok(ParamsStyle::None),
             [p] if p.location == ParamIn::Path
                 && p.shape.ty == Ty::String
-                && p.rust != "request" =>
+                && !names::METHOD_LOCALS.contains(&p.rust.as_str()) =>
             {
                 Ok(ParamsStyle::Single)
             }
@@ -339,6 +339,7 @@ impl<'a> Parser<'a> {
                         required: p.required,
                         nullable: false,
                         default: None,
+                        boxed: false,
                     })
                     .collect();
                 self.inline.push(TypeDef::Struct(Struct {
@@ -488,25 +489,25 @@ impl<'a> Parser<'a> {
                 errors.push(ErrorResponse { status: key, body });
             }
         }
-        let Some((_, first_body, _)) = successes.first() else {
+        if successes.is_empty() {
             return Err(CodegenError::unsupported(
                 &responses_pointer,
                 "an operation without a 2xx response",
             ));
-        };
+        }
         let with_body: Vec<&Ty> = successes
             .iter()
             .filter_map(|(_, b, _)| b.as_ref())
             .collect();
         if let Some((_, Some(other), at)) = successes
             .iter()
-            .find(|(_, b, _)| b.is_some() && b != first_body && first_body.is_some())
+            .find(|(_, b, _)| b.as_ref().is_some_and(|b| Some(&b) != with_body.first()))
         {
             return Err(CodegenError::unsupported(
                 at,
                 format!(
                     "2xx responses with different bodies ({} and {})",
-                    describe(first_body.as_ref()),
+                    describe(with_body.first().copied()),
                     describe(Some(other))
                 ),
             ));

@@ -605,8 +605,9 @@ impl Walker {
             (Kind::Any, _)
             | (Kind::Str, Y::String(_))
             | (Kind::Bool, Y::Bool(_))
-            | (Kind::Num, Y::Number(_))
             | (Kind::SchemaOrBool, Y::Bool(_)) => true,
+            // `.inf` and `.nan` are YAML numbers, and no bound any JSON value could meet.
+            (Kind::Num, Y::Number(n)) => n.as_f64().is_some_and(f64::is_finite),
             (Kind::Count, Y::Number(n)) => n.as_u64().is_some(),
             (Kind::List(item), Y::Sequence(items)) => {
                 let label = Label {

@@ -302,6 +302,7 @@ impl<'a> Parser<'a> {
                 required: required_order.iter().any(|r| r == prop),
                 nullable: ann.nullable,
                 default: ann.default,
+                boxed: false,
             });
         }
         let additional = match object.additional {
@@ -386,12 +387,6 @@ impl<'a> Parser<'a> {
                     "a nullable `oneOf` member (put `nullable` on the `oneOf` itself)",
                 ));
             }
-            if !shape.rules.is_empty() {
-                return Err(CodegenError::unsupported(
-                    &member_pointer,
-                    "a `oneOf` member with rules of its own (a `oneOf` of objects, enums or plain values)",
-                ));
-            }
             let rust = variant_name_of(&shape.ty);
             if rust == "Unknown" {
                 return Err(CodegenError::new(
@@ -416,7 +411,8 @@ impl<'a> Parser<'a> {
             });
             variants.push(OneOfVariant {
                 rust,
-                ty: shape.ty,
+                shape,
+                boxed: false,
                 tag_values: Vec::new(),
             });
         }

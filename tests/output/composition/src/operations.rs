@@ -9,7 +9,7 @@
 
 use crate::call::{Call, Operation};
 use crate::client::Client;
-use crate::types::{Event, Labels, Pet};
+use crate::types::{Event, Labels, Node, Pet, Shape, Tree};
 use crate::{Error, Response};
 use reqwest::Method;
 
@@ -110,6 +110,67 @@ impl Client {
             body: Some(request),
         };
         self.execute(&OPERATION, call, crate::call::json::<serde_json::Value>)
+            .await
+    }
+    /// `POST /trees` (operation `PlantTree`); returns the `200` answer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    pub async fn plant_tree(&self, request: &Tree) -> Result<Node, Error> {
+        self.plant_tree_with_response(request)
+            .await
+            .map(Response::into_data)
+    }
+    /// `POST /trees` (operation `PlantTree`), like [`plant_tree`](Client::plant_tree), also returning the status, the headers and the attempt count of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`plant_tree`](Client::plant_tree).
+    pub async fn plant_tree_with_response(&self, request: &Tree) -> Result<Response<Node>, Error> {
+        crate::Validate::validate(request)?;
+        const OPERATION: Operation = Operation {
+            id: "PlantTree",
+            method: Method::POST,
+            path: "/trees",
+        };
+        let query = Vec::new();
+        let call = Call {
+            path_params: &[],
+            query,
+            body: Some(request),
+        };
+        self.execute(&OPERATION, call, crate::call::json::<Node>)
+            .await
+    }
+    /// `GET /shapes` (operation `GetShape`); returns the `200` answer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.
+    pub async fn get_shape(&self) -> Result<Shape, Error> {
+        self.get_shape_with_response()
+            .await
+            .map(Response::into_data)
+    }
+    /// `GET /shapes` (operation `GetShape`), like [`get_shape`](Client::get_shape), also returning the status, the headers and the attempt count of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`get_shape`](Client::get_shape).
+    pub async fn get_shape_with_response(&self) -> Result<Response<Shape>, Error> {
+        const OPERATION: Operation = Operation {
+            id: "GetShape",
+            method: Method::GET,
+            path: "/shapes",
+        };
+        let query = Vec::new();
+        let call = Call {
+            path_params: &[],
+            query,
+            body: None::<&()>,
+        };
+        self.execute(&OPERATION, call, crate::call::json::<Shape>)
             .await
     }
 }

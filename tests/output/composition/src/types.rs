@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 /// One of several shapes (`oneOf`). Decoded by its `kind` property (the spec's `discriminator`). A value that fits no member is kept as JSON in `Unknown`, not refused.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Pet {
     /// A [`Cat`].
     Cat(Cat),
@@ -55,8 +56,14 @@ impl<'de> Deserialize<'de> for Pet {
 impl rules::Validate for Pet {
     fn validate(&self) -> Result<(), rules::ValidationError> {
         match self {
-            Self::Cat(member) => rules::Validate::validate(member),
-            Self::Dog(member) => rules::Validate::validate(member),
+            Self::Cat(member) => {
+                rules::Validate::validate(member).map_err(|e| e.within(rules::Path::Field("")))?;
+                Ok(())
+            }
+            Self::Dog(member) => {
+                rules::Validate::validate(member).map_err(|e| e.within(rules::Path::Field("")))?;
+                Ok(())
+            }
             _ => Ok(()),
         }
     }
@@ -150,6 +157,7 @@ impl rules::Validate for Dog {
 /// One of several shapes (`oneOf`). Decoded by its `type` property, which every member fixes to a value of its own. A value that fits no member is kept as JSON in `Unknown`, not refused.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// A [`Event1`].
     Event1(Event1),
@@ -192,6 +200,12 @@ pub struct Labels {
     /// The `owner` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// A setter named like `Add::add`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add: Option<i64>,
+    /// The `tags` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<LabelsTags>,
     /// The `score` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<LabelsScore>,
@@ -202,11 +216,14 @@ pub struct Labels {
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 
+#[allow(clippy::should_implement_trait)]
 impl Labels {
     /// Creates an empty request; set fields with the methods below.
     pub fn new() -> Self {
         Self {
             owner: None,
+            add: None,
+            tags: None,
             score: None,
             additional_properties: Default::default(),
         }
@@ -215,6 +232,18 @@ impl Labels {
     #[must_use]
     pub fn owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
+        self
+    }
+    /// Sets `add`. A setter named like `Add::add`.
+    #[must_use]
+    pub fn add(mut self, value: i64) -> Self {
+        self.add = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<LabelsTags>) -> Self {
+        self.tags = Some(value.into());
         self
     }
     /// Sets `score`.
@@ -236,6 +265,9 @@ impl Labels {
 
 impl rules::Validate for Labels {
     fn validate(&self) -> Result<(), rules::ValidationError> {
+        if let Some(value) = &self.tags {
+            rules::Validate::validate(value).map_err(|e| e.within(rules::Path::Field("tags")))?;
+        }
         if let Some(value) = &self.score {
             rules::Validate::validate(value).map_err(|e| e.within(rules::Path::Field("score")))?;
         }
@@ -248,6 +280,269 @@ impl rules::Validate for Labels {
         }
         Ok(())
     }
+}
+
+/// Contains itself, directly and through a list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Node {
+    /// The `name` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Contains itself, directly and through a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Node>>,
+    /// The `children` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Node>>,
+}
+
+/// Contains itself through a member.
+///
+/// One of several shapes (`oneOf`). Decoded by its `kind` property, which every member fixes to a value of its own. A value that fits no member is kept as JSON in `Unknown`, not refused.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Tree {
+    /// A [`Leaf`].
+    Leaf(Leaf),
+    /// A [`Branch`].
+    Branch(Box<Branch>),
+    /// A shape the spec does not list, kept as it arrived.
+    Unknown(serde_json::Value),
+}
+
+impl Serialize for Tree {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Leaf(value) => value.serialize(serializer),
+            Self::Branch(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = match value.get("kind").and_then(serde_json::Value::as_str) {
+            Some("leaf") => <Leaf as Deserialize>::deserialize(&value)
+                .map(Self::Leaf)
+                .ok(),
+            Some("branch") => <Box<Branch> as Deserialize>::deserialize(&value)
+                .map(Self::Branch)
+                .ok(),
+            _ => None,
+        };
+        Ok(decoded.unwrap_or(Self::Unknown(value)))
+    }
+}
+
+impl rules::Validate for Tree {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        match self {
+            Self::Leaf(member) => {
+                rules::Validate::validate(member).map_err(|e| e.within(rules::Path::Field("")))?;
+                Ok(())
+            }
+            Self::Branch(member) => {
+                rules::Validate::validate(member).map_err(|e| e.within(rules::Path::Field("")))?;
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The `Leaf` schema.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Leaf {
+    /// The `kind` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<LeafKind>,
+    /// The `value` property.
+    ///
+    /// Checked before sending: `minLength: 1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl Leaf {
+    /// Creates an empty request; set fields with the methods below.
+    pub fn new() -> Self {
+        Self {
+            kind: None,
+            value: None,
+        }
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<LeafKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl rules::Validate for Leaf {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        if let Some(value) = &self.kind {
+            rules::check_enum(rules::Path::Field("kind"), value.as_str(), LeafKind::VALUES)?;
+        }
+        if let Some(value) = &self.value {
+            rules::check_str(rules::Path::Field("value"), value, &[Rule::MinLength(1)])?;
+        }
+        Ok(())
+    }
+}
+
+/// The `Branch` schema.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Branch {
+    /// The `kind` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<BranchKind>,
+    /// Contains itself through a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<Box<Tree>>,
+    /// Contains itself through a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right: Option<Box<Tree>>,
+}
+
+impl Branch {
+    /// Creates an empty request; set fields with the methods below.
+    pub fn new() -> Self {
+        Self {
+            kind: None,
+            left: None,
+            right: None,
+        }
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<BranchKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `left`. Contains itself through a member.
+    #[must_use]
+    pub fn left(mut self, value: impl Into<Tree>) -> Self {
+        self.left = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `right`. Contains itself through a member.
+    #[must_use]
+    pub fn right(mut self, value: impl Into<Tree>) -> Self {
+        self.right = Some(Box::new(value.into()));
+        self
+    }
+}
+
+impl rules::Validate for Branch {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        if let Some(value) = &self.kind {
+            rules::check_enum(
+                rules::Path::Field("kind"),
+                value.as_str(),
+                BranchKind::VALUES,
+            )?;
+        }
+        if let Some(value) = &self.left {
+            rules::Validate::validate(value).map_err(|e| e.within(rules::Path::Field("left")))?;
+        }
+        if let Some(value) = &self.right {
+            rules::Validate::validate(value).map_err(|e| e.within(rules::Path::Field("right")))?;
+        }
+        Ok(())
+    }
+}
+
+/// The `Shape` schema.
+///
+/// One of several shapes (`oneOf`). Decoded as the first member, in spec order, that the value fits. A value that fits no member is kept as JSON in `Unknown`, not refused.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Shape {
+    /// A [`Wide`].
+    Wide(Wide),
+    /// A `String` value.
+    String(String),
+    /// A shape the spec does not list, kept as it arrived.
+    Unknown(serde_json::Value),
+}
+
+impl Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Wide(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(member) = <Wide as Deserialize>::deserialize(&value) {
+            return Ok(Self::Wide(member));
+        }
+        if let Ok(member) = <String as Deserialize>::deserialize(&value) {
+            return Ok(Self::String(member));
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// Large enough to make its `oneOf` variant much larger than the other.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Wide {
+    /// The `a` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+    /// The `b` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<String>,
+    /// The `c` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub c: Option<String>,
+    /// The `d` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d: Option<String>,
+    /// The `e` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
+    /// The `f` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub f: Option<String>,
+    /// The `g` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub g: Option<String>,
+    /// The `h` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h: Option<String>,
+    /// The `i` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub i: Option<String>,
+    /// The `j` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub j: Option<String>,
+    /// The `k` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<String>,
+    /// The `l` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub l: Option<String>,
 }
 
 /// The `Event1Type` values.
@@ -419,11 +714,68 @@ pub struct Event2 {
     pub reason: Option<String>,
 }
 
+/// The `LabelsTags` schema.
+///
+/// One of several shapes (`oneOf`). Decoded as the first member, in spec order, that the value fits. A value that fits no member is kept as JSON in `Unknown`, not refused.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum LabelsTags {
+    /// A `Array` value.
+    Array(Vec<String>),
+    /// A `Integer` value.
+    Integer(i64),
+    /// A shape the spec does not list, kept as it arrived.
+    Unknown(serde_json::Value),
+}
+
+impl Serialize for LabelsTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LabelsTags {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Ok(member) = <Vec<String> as Deserialize>::deserialize(&value) {
+            return Ok(Self::Array(member));
+        }
+        if let Ok(member) = <i64 as Deserialize>::deserialize(&value) {
+            return Ok(Self::Integer(member));
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
+impl rules::Validate for LabelsTags {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        match self {
+            Self::Array(member) => {
+                for (index, item) in member.iter().enumerate() {
+                    rules::check_str(
+                        rules::Path::Field("").item(index),
+                        item,
+                        &[Rule::MaxLength(3)],
+                    )?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The `LabelsScore` schema.
 ///
 /// One of several shapes (`oneOf`). Decoded as the first member, in spec order, that the value fits. A value that fits no member is kept as JSON in `Unknown`, not refused.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum LabelsScore {
     /// A `Integer` value.
     Integer(i64),
@@ -459,5 +811,147 @@ impl<'de> Deserialize<'de> for LabelsScore {
 impl rules::Validate for LabelsScore {
     fn validate(&self) -> Result<(), rules::ValidationError> {
         Ok(())
+    }
+}
+
+/// The `LeafKind` values.
+///
+/// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeafKind {
+    /// `leaf`
+    Leaf,
+    /// A value the spec does not list, kept exactly as the API sent it.
+    Unknown(String),
+}
+
+impl LeafKind {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["leaf"];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Leaf => "leaf",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one of [`Self::VALUES`].
+    pub fn is_known(&self) -> bool {
+        Self::VALUES.contains(&self.as_str())
+    }
+}
+
+impl From<&str> for LeafKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "leaf" => Self::Leaf,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for LeafKind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "leaf" => Self::Leaf,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::str::FromStr for LeafKind {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for LeafKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for LeafKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for LeafKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The `BranchKind` values.
+///
+/// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BranchKind {
+    /// `branch`
+    Branch,
+    /// A value the spec does not list, kept exactly as the API sent it.
+    Unknown(String),
+}
+
+impl BranchKind {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["branch"];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Branch => "branch",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one of [`Self::VALUES`].
+    pub fn is_known(&self) -> bool {
+        Self::VALUES.contains(&self.as_str())
+    }
+}
+
+impl From<&str> for BranchKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "branch" => Self::Branch,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for BranchKind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "branch" => Self::Branch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::str::FromStr for BranchKind {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for BranchKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for BranchKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BranchKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }

@@ -10,7 +10,7 @@
 use crate::call::{Call, Operation};
 use crate::client::Client;
 use crate::rules::{self, Format, Rule};
-use crate::types::{ListFolderNotesParams, Note, NoteUpdate};
+use crate::types::{ListFolderNotesParams, Note, NoteUpdate, SearchParams};
 use crate::{Error, Response};
 use reqwest::Method;
 
@@ -178,6 +178,42 @@ impl Client {
         }
         let call = Call {
             path_params: &[params.folder.as_str(), &params.number.to_string()],
+            query,
+            body: None::<&()>,
+        };
+        self.execute(&OPERATION, call, crate::call::json::<Vec<Note>>)
+            .await
+    }
+    /// A single path parameter named like a local of the generated method.
+    ///
+    /// `GET /search/{query}` (operation `Search`); returns the `200` answer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when `params` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures.
+    pub async fn search(&self, params: &SearchParams) -> Result<Vec<Note>, Error> {
+        self.search_with_response(params)
+            .await
+            .map(Response::into_data)
+    }
+    /// `GET /search/{query}` (operation `Search`), like [`search`](Client::search), also returning the status, the headers and the attempt count of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`search`](Client::search).
+    pub async fn search_with_response(
+        &self,
+        params: &SearchParams,
+    ) -> Result<Response<Vec<Note>>, Error> {
+        crate::Validate::validate(params)?;
+        const OPERATION: Operation = Operation {
+            id: "Search",
+            method: Method::GET,
+            path: "/search/{query}",
+        };
+        let query = Vec::new();
+        let call = Call {
+            path_params: &[params.query.as_str()],
             query,
             body: None::<&()>,
         };

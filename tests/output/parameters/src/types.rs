@@ -240,3 +240,26 @@ impl rules::Validate for ListFolderNotesParams {
         Ok(())
     }
 }
+
+/// The parameters of `Search`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SearchParams {
+    /// The `query` property.
+    pub query: String,
+}
+
+impl SearchParams {
+    /// Creates the request from its required fields (`query`); set optional fields with the methods below.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+        }
+    }
+}
+
+impl rules::Validate for SearchParams {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        Ok(())
+    }
+}

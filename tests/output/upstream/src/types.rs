@@ -3626,6 +3626,7 @@ pub struct MessageResponse {
 /// One of several shapes (`oneOf`). Decoded by its `direction` property, which every member fixes to a value of its own. A value that fits no member is kept as JSON in `Unknown`, not refused.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetMessageResponseData {
     /// A [`OutboundMessagePayload`].
     OutboundMessagePayload(OutboundMessagePayload),
