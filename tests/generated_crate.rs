@@ -56,14 +56,17 @@ fn every_output_crate_is_compiled_by_the_tests() {
 #[test]
 fn check_mode_names_stale_files_and_the_command() {
     let scratch = scratch_copy("stale");
-    let types = scratch.join("generated/src/types.rs");
+    let types = scratch.join("generated/src/generated/types.rs");
     let mut text = fs::read_to_string(&types).expect("types.rs");
     text.push_str("\n// edited by hand\n");
     fs::write(&types, &text).expect("write");
     let error = xtask::generate(&scratch, &root().join(xtask::DEFAULT_SPEC), true)
         .expect_err("stale file passes --check");
     assert!(error.contains("run `cargo xtask regen`"), "{error}");
-    assert!(error.contains("generated/src/types.rs"), "{error}");
+    assert!(
+        error.contains("generated/src/generated/types.rs"),
+        "{error}"
+    );
     assert!(!error.contains("operations.rs"), "{error}");
     // --check wrote nothing.
     assert_eq!(fs::read_to_string(&types).expect("types.rs"), text);
@@ -72,7 +75,7 @@ fn check_mode_names_stale_files_and_the_command() {
 #[test]
 fn broken_spec_leaves_every_generated_file_as_it_was() {
     let scratch = scratch_copy("broken");
-    let before = snapshot_dir(&scratch.join("generated/src"));
+    let before = snapshot_dir(&scratch.join("generated/src/generated"));
     let spec = fs::read_to_string(root().join(xtask::DEFAULT_SPEC)).expect("spec");
     // Valid YAML, valid up to the last schema: the generator fails late, after having
     // produced most of its output in memory.
@@ -84,13 +87,16 @@ fn broken_spec_leaves_every_generated_file_as_it_was() {
         error.contains("#/components/schemas/Broken/not: unsupported: `not`"),
         "{error}"
     );
-    assert_eq!(snapshot_dir(&scratch.join("generated/src")), before);
+    assert_eq!(
+        snapshot_dir(&scratch.join("generated/src/generated")),
+        before
+    );
 }
 
 #[test]
 fn regen_writes_then_reports_unchanged() {
     let scratch = scratch_copy("regen");
-    let ops = scratch.join("generated/src/operations.rs");
+    let ops = scratch.join("generated/src/generated/operations.rs");
     fs::write(&ops, "// stale\n").expect("write");
     let report =
         xtask::generate(&scratch, &root().join(xtask::DEFAULT_SPEC), false).expect("regen");
@@ -98,27 +104,29 @@ fn regen_writes_then_reports_unchanged() {
     assert_eq!(
         states,
         [
-            "generated/src/types.rs: unchanged",
-            "generated/src/operations.rs: written"
+            "generated/src/generated/types.rs: unchanged",
+            "generated/src/generated/operations.rs: written"
         ]
     );
     assert_eq!(
         fs::read_to_string(&ops).expect("ops"),
-        fs::read_to_string(root().join("generated/src/operations.rs")).expect("ops")
+        fs::read_to_string(root().join("generated/src/generated/operations.rs")).expect("ops")
     );
     assert!(xtask::generate(&scratch, &root().join(xtask::DEFAULT_SPEC), true).is_ok());
 }
 
-/// A copy of `generated/src` under a fresh scratch root.
+/// A copy of `generated/src/generated` (the generated files) under a fresh scratch root.
 fn scratch_copy(name: &str) -> PathBuf {
     let scratch = std::env::temp_dir().join(format!(
         "telnyx-messaging-test-{name}-{}",
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&scratch);
-    let src = scratch.join("generated/src");
+    let src = scratch.join("generated/src/generated");
     fs::create_dir_all(&src).expect("scratch dir");
-    for entry in fs::read_dir(root().join("generated/src")).expect("generated/src") {
+    for entry in
+        fs::read_dir(root().join("generated/src/generated")).expect("generated/src/generated")
+    {
         let path = entry.expect("entry").path();
         fs::copy(&path, src.join(path.file_name().expect("file name"))).expect("copy");
     }
@@ -146,8 +154,9 @@ fn snapshot_dir(dir: &Path) -> Vec<(String, String)> {
 #[test]
 fn public_api_surface() {
     let src = root().join("generated/src");
-    let mut files: Vec<PathBuf> = fs::read_dir(&src)
-        .expect("generated/src")
+    let mut files: Vec<PathBuf> = [src.clone(), src.join("generated")]
+        .iter()
+        .flat_map(|dir| fs::read_dir(dir).expect("generated/src"))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
         .collect();

@@ -55,7 +55,7 @@ impl Settings {
 /// One generated source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// Path relative to the generated crate's root, e.g. `src/types.rs`.
+    /// Path relative to the generated crate's root, e.g. `src/generated/types.rs`.
     pub path: String,
     /// The complete file text, preamble included.
     pub contents: String,

@@ -60,6 +60,7 @@ const RESERVED_TYPES: &[&str] = &[
 /// Methods `Client` already has, public or private, by itself or through the traits it
 /// implements (a test reads the runtime's `impl Client` blocks and checks each is here).
 const RESERVED_METHODS: &[&str] = &[
+    "assemble",
     "attempt",
     "base_url",
     "builder",

@@ -10,9 +10,6 @@
 use std::fs;
 use std::path::Path;
 
-/// The generated files of a target, which the crate declares as its own modules.
-const GENERATED_MODULES: &[&str] = &["types", "operations"];
-
 fn read(root: &Path, path: &str) -> Result<String, String> {
     fs::read_to_string(root.join(path)).map_err(|e| format!("cannot read {path}: {e}"))
 }
@@ -63,29 +60,37 @@ pub(crate) fn lib_rs(root: &Path, dir: &str, spec_label: &str) -> Result<String,
          //! The generator's output for `{spec_label}`, compiled against the runtime of\n\
          //! `generated/src`, whose files are included by path, not copied.\n\n"
     );
+    // Copied as they are: inner attributes, `pub use` re-exports (possibly over several
+    // lines) and the inline `mod generated { ... }` block, whose files the output crate
+    // has in its own `src/generated/`. Every other `mod x;` is a runtime file.
     let mut in_use = false;
+    let mut in_block = false;
     for line in runtime.lines() {
-        if in_use {
+        if in_block || in_use {
             out.push_str(line);
             out.push('\n');
-            in_use = !line.trim_end().ends_with(';');
+            if in_block {
+                in_block = line != "}";
+            } else {
+                in_use = !line.trim_end().ends_with(';');
+            }
             continue;
         }
         if line.starts_with("#![") {
             out.push_str(line);
             out.push('\n');
+        } else if line.starts_with("mod generated {") {
+            out.push_str(line);
+            out.push('\n');
+            in_block = true;
         } else if let Some(module) = line
             .strip_prefix("mod ")
             .and_then(|rest| rest.strip_suffix(';'))
         {
-            if GENERATED_MODULES.contains(&module) {
-                out.push_str(&format!("mod {module};\n"));
-            } else {
-                // A runtime item this output does not use is not a defect of the output.
-                out.push_str(&format!(
-                    "#[allow(dead_code)]\n#[path = \"{up}generated/src/{module}.rs\"]\nmod {module};\n"
-                ));
-            }
+            // A runtime item this output does not use is not a defect of the output.
+            out.push_str(&format!(
+                "#[allow(dead_code)]\n#[path = \"{up}generated/src/{module}.rs\"]\nmod {module};\n"
+            ));
         } else if line.starts_with("pub use ") {
             out.push_str(line);
             out.push('\n');

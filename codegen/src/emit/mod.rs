@@ -23,12 +23,16 @@ use crate::error::{CodegenError, ErrorKind};
 use crate::model::{Api, Ty};
 use crate::names::ident;
 
-/// The two generated source files, as (path under `generated/src/`, formatted text).
+/// The two generated source files, as (path under the crate's `src/`, formatted text).
+/// They live in a folder of their own, `src/generated/`, beside the hand-written runtime.
 pub(crate) fn emit(api: &Api) -> Result<Vec<(&'static str, String)>, CodegenError> {
     let emitter = Emitter { api };
     Ok(vec![
-        ("types.rs", format(emitter.types_file())?),
-        ("operations.rs", format(emitter.operations_file())?),
+        ("generated/types.rs", format(emitter.types_file())?),
+        (
+            "generated/operations.rs",
+            format(emitter.operations_file())?,
+        ),
     ])
 }
 

@@ -62,7 +62,7 @@ impl Emitter<'_> {
         imports.sort();
         let types_import = (!imports.is_empty()).then(|| {
             let imports = imports.iter().map(|n| Ident::new(n, Span::call_site()));
-            quote!(use crate::types::{#(#imports),*};)
+            quote!(use super::types::{#(#imports),*};)
         });
         let rules_import = any_single_check.then(|| rules_import(&single_rules));
         let runtime_imports = (!self.api.operations.is_empty()).then(|| {
@@ -70,7 +70,6 @@ impl Emitter<'_> {
                 use reqwest::Method;
 
                 use crate::call::{Call, Operation};
-                use crate::client::Client;
                 use crate::{Error, Response};
             }
         });
@@ -83,12 +82,17 @@ impl Emitter<'_> {
         });
         quote! {
             #module_doc
+            use crate::client::Client;
             #runtime_imports
             #types_import
             #rules_import
 
-            /// The API's base URL, from the spec's first server entry.
-            pub const DEFAULT_BASE_URL: &str = #base_url;
+            impl Client {
+                /// The API's base URL, from the spec's first server entry: where a client
+                /// sends requests unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
+                /// says otherwise.
+                pub const DEFAULT_BASE_URL: &'static str = #base_url;
+            }
 
             #client_impl
         }

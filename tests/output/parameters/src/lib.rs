@@ -10,12 +10,14 @@ mod call;
 #[path = "../../../../generated/src/client.rs"]
 mod client;
 #[allow(dead_code)]
+#[path = "../../../../generated/src/config.rs"]
+mod config;
+#[allow(dead_code)]
 #[path = "../../../../generated/src/error.rs"]
 mod error;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/error_body.rs"]
 mod error_body;
-mod operations;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/response.rs"]
 mod response;
@@ -25,18 +27,24 @@ mod retry;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/rules.rs"]
 mod rules;
-mod types;
+#[allow(dead_code)]
+#[path = "../../../../generated/src/transport.rs"]
+mod transport;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/value.rs"]
 mod value;
-pub use client::{
-    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TOTAL_TIMEOUT,
-    MAX_RESPONSE_BYTES, RequestOptions,
+mod generated {
+    pub(crate) mod operations;
+    pub(crate) mod types;
+}
+pub use client::Client;
+pub use config::{
+    API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TOTAL_TIMEOUT, MAX_RESPONSE_BYTES, RequestOptions,
 };
 pub use error::{ApiError, ApiErrorKind, Error, TimeoutLimit};
 pub use error_body::{ErrorBody, ErrorDetail, ErrorSource};
-pub use operations::DEFAULT_BASE_URL;
+pub use generated::types::*;
 pub use reqwest::header::HeaderMap;
 pub use response::Response;
 pub use retry::{
@@ -44,5 +52,4 @@ pub use retry::{
     RetryPolicy,
 };
 pub use rules::{Alternative, Format, Rule, Validate, ValidationError};
-pub use types::*;
 pub use value::StringOrNumber;

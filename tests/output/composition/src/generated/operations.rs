@@ -7,14 +7,18 @@
     clippy::doc_nested_refdefs
 )]
 
+use super::types::{Event, Labels, Node, Pet, Shape, Tree};
 use crate::call::{Call, Operation};
 use crate::client::Client;
-use crate::types::{Event, Labels, Node, Pet, Shape, Tree};
 use crate::{Error, Response};
 use reqwest::Method;
 
-/// The API's base URL, from the spec's first server entry.
-pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
+impl Client {
+    /// The API's base URL, from the spec's first server entry: where a client
+    /// sends requests unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
+    /// says otherwise.
+    pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
+}
 
 impl Client {
     /// `POST /pets` (operation `AddPet`); returns the `200` answer.

@@ -7,15 +7,19 @@
     clippy::doc_nested_refdefs
 )]
 
+use super::types::{ListFolderNotesParams, Note, NoteUpdate, SearchParams};
 use crate::call::{Call, Operation};
 use crate::client::Client;
 use crate::rules::{self, Format, Rule};
-use crate::types::{ListFolderNotesParams, Note, NoteUpdate, SearchParams};
 use crate::{Error, Response};
 use reqwest::Method;
 
-/// The API's base URL, from the spec's first server entry.
-pub const DEFAULT_BASE_URL: &str = "https://api.example.com/v1";
+impl Client {
+    /// The API's base URL, from the spec's first server entry: where a client
+    /// sends requests unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
+    /// says otherwise.
+    pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com/v1";
+}
 
 impl Client {
     /// Look a note up

@@ -7,17 +7,21 @@
     clippy::doc_nested_refdefs
 )]
 
-use crate::call::{Call, Operation};
-use crate::client::Client;
-use crate::types::{
+use super::types::{
     CreateAlphanumericSenderIdMessageRequest, CreateGroupMmsMessageRequest, CreateMessageRequest,
     CreateShortCodeMessageRequest, Message, MessageResponse,
 };
+use crate::call::{Call, Operation};
+use crate::client::Client;
 use crate::{Error, Response};
 use reqwest::Method;
 
-/// The API's base URL, from the spec's first server entry.
-pub const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
+impl Client {
+    /// The API's base URL, from the spec's first server entry: where a client
+    /// sends requests unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
+    /// says otherwise.
+    pub const DEFAULT_BASE_URL: &'static str = "https://api.telnyx.com/v2";
+}
 
 impl Client {
     /// Send a message

@@ -1,0 +1,178 @@
+//! The HTTP transport: the one reqwest client a [`Client`](crate::Client) talks through,
+//! reading answers within a size bound, classifying transport failures, and cutting the
+//! key out of anything a server echoes.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+use crate::config::MAX_RESPONSE_BYTES;
+use crate::error::{EXCERPT_BYTES, Error, TimeoutLimit};
+
+/// Idle pooled connections are closed after this long. Servers and load balancers close
+/// idle connections too (often after 60 s); reusing one they are closing fails after the
+/// request was written, which makes a send ambiguous, so the client lets go first.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+/// What replaces an echo of the API key in error texts.
+pub(crate) const REDACTED: &str = "<redacted>";
+
+/// The HTTP stack: rustls, HTTP/1.1 only, pooled connections, no redirects, no retries of
+/// its own, no proxy unless one is configured.
+pub(crate) fn http_client(
+    headers: HeaderMap,
+    proxy: Option<reqwest::Proxy>,
+    max_idle: usize,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder()
+        // Pinned here: another crate enabling reqwest features (native TLS, HTTP/2,
+        // system proxies) must not change what this client promises.
+        .use_rustls_tls()
+        .http1_only()
+        .retry(reqwest::retry::never())
+        // Proxy environment variables could route the key, in clear text for a
+        // loopback base URL, through another host: only an explicit proxy is used.
+        .no_proxy()
+        .default_headers(headers)
+        .connect_timeout(connect_timeout)
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        // A connection goes back to the pool a moment after its request has finished, so
+        // the next request may open a new one meanwhile; capping the idle ones keeps the
+        // open connections bounded.
+        .pool_max_idle_per_host(max_idle)
+        // The API does not redirect; following one could hand the key to another host.
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(proxy) = proxy {
+        builder = builder.proxy(proxy);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))
+}
+
+/// Classifies a failure to get an answer. Only a failure to connect proves that no byte
+/// of the request was written; anything later may have reached the API.
+pub(crate) fn transport_error(
+    e: reqwest::Error,
+    limit: TimeoutLimit,
+    limit_length: Duration,
+    connect_timeout: Duration,
+) -> Error {
+    match (e.is_connect(), e.is_timeout()) {
+        (true, true) => Error::Timeout {
+            limit: TimeoutLimit::Connect,
+            after: connect_timeout,
+            may_have_been_sent: false,
+            source: Some(e),
+        },
+        (false, true) => Error::Timeout {
+            limit,
+            after: limit_length,
+            may_have_been_sent: true,
+            source: Some(e),
+        },
+        (connect, false) => Error::Connection {
+            may_have_been_sent: !connect,
+            source: e,
+        },
+    }
+}
+
+/// `body` with every occurrence of `secret` replaced by [`REDACTED`], and a start of it
+/// at the very end too (a body cut short mid-key; 8 bytes or more, as shorter ones are
+/// too likely to be something else).
+pub(crate) fn redact<'a>(body: &'a [u8], secret: &str) -> Cow<'a, [u8]> {
+    let secret = secret.as_bytes();
+    let cut_short = |bytes: &[u8]| {
+        (8..secret.len())
+            .rev()
+            .find(|&len| bytes.ends_with(&secret[..len]))
+    };
+    let whole = !secret.is_empty() && body.windows(secret.len()).any(|w| w == secret);
+    if !whole && cut_short(body).is_none() {
+        return Cow::Borrowed(body);
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some((first, tail)) = rest.split_first() {
+        if whole && rest.starts_with(secret) {
+            out.extend_from_slice(REDACTED.as_bytes());
+            rest = &rest[secret.len()..];
+        } else {
+            out.push(*first);
+            rest = tail;
+        }
+    }
+    if let Some(len) = cut_short(&out) {
+        out.truncate(out.len() - len);
+        out.extend_from_slice(REDACTED.as_bytes());
+    }
+    Cow::Owned(out)
+}
+
+/// Why a body was not read to its end.
+pub(crate) enum Unread {
+    /// It is larger than [`MAX_RESPONSE_BYTES`].
+    TooLarge,
+    /// The connection failed or timed out mid-body.
+    Transport(reqwest::Error),
+}
+
+/// Reads the body chunk by chunk and stops at [`MAX_RESPONSE_BYTES`]: a hostile or broken
+/// server cannot make the client buffer an unbounded body. Returns what was read, and why
+/// the rest was not.
+pub(crate) async fn read_bounded(mut response: reqwest::Response) -> (Vec<u8>, Result<(), Unread>) {
+    // A body announced as too large is refused up front; only enough of it for an
+    // error excerpt is read.
+    let announced_too_large = response
+        .content_length()
+        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64);
+    let limit = if announced_too_large {
+        EXCERPT_BYTES + 1
+    } else {
+        MAX_RESPONSE_BYTES
+    };
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    return (body, Err(Unread::TooLarge));
+                }
+                body.extend_from_slice(&chunk);
+                if announced_too_large && body.len() == limit {
+                    return (body, Err(Unread::TooLarge));
+                }
+            }
+            Ok(None) if announced_too_large => return (body, Err(Unread::TooLarge)),
+            Ok(None) => return (body, Ok(())),
+            Err(e) => return (body, Err(Unread::Transport(e))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoes_of_the_key_are_cut_out() {
+        let key = "KEY0123456789abc";
+        let redacted = |body: &str| String::from_utf8(redact(body.as_bytes(), key).into_owned());
+        assert_eq!(redacted("nothing here").as_deref(), Ok("nothing here"));
+        assert_eq!(
+            redacted("a KEY0123456789abc b KEY0123456789abc").as_deref(),
+            Ok("a <redacted> b <redacted>")
+        );
+        // A body cut short mid-key.
+        assert_eq!(
+            redacted("x Bearer KEY01234").as_deref(),
+            Ok("x Bearer <redacted>")
+        );
+        // Too short a start to tell from other text.
+        assert_eq!(redacted("x KEY0").as_deref(), Ok("x KEY0"));
+    }
+}
