@@ -265,7 +265,8 @@ fn error_unsupported_not() {
 
 #[test]
 fn error_replacement_of_a_schema_the_spec_lacks() {
-    let settings = codegen::Settings::default().with_replacement("Missing", "crate::ErrorBody");
+    let settings =
+        codegen::Settings::default().with_replacement("Missing", "crate::error::ErrorBody");
     let error = generate_with(&spec_with(OK_OP, THING), &settings).expect_err("generated");
     insta::assert_snapshot!(error.to_string());
 }

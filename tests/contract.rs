@@ -20,10 +20,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use telnyx_messaging::{
-    Alternative, ApiError, Client, CreateAlphanumericSenderIdMessageRequest,
-    CreateGroupMmsMessageRequest, CreateMessageRequest, CreateShortCodeMessageRequest,
-    DeliveryStatus, Error, Format, LineType, Message, MessageEncoding, MessageType, Rule, Validate,
-    ValidationError,
+    Client, CreateAlphanumericSenderIdMessageRequest, CreateGroupMmsMessageRequest,
+    CreateMessageRequest, CreateShortCodeMessageRequest, DeliveryStatus, Error, LineType, Message,
+    MessageEncoding, MessageType,
+    error::ApiError,
+    rules::{Alternative, Format, Rule, Validate, ValidationError},
 };
 use telnyx_messaging_tests::harness::{self, Args, Case};
 use telnyx_messaging_tests::prism::{self, Prism, PrismHandle};
@@ -579,7 +580,7 @@ async fn broken_rule_is_422(ctx: Arc<Ctx>) {
 /// the kind of the status. Under the default policy only the 429 is sent again (three
 /// attempts in all); the 5xx, which the API may have processed, is sent once.
 async fn error_statuses_are_api_errors(ctx: Arc<Ctx>) {
-    use telnyx_messaging::{ApiErrorKind, RetryPolicy};
+    use telnyx_messaging::{RetryPolicy, error::ApiErrorKind};
     let cases = [
         (400, ApiErrorKind::BadRequest, 1),
         (404, ApiErrorKind::NotFound, 1),

@@ -13,8 +13,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use telnyx_messaging::{
-    ApiErrorKind, Client, ClientBuilder, CreateMessageRequest, DEFAULT_MAX_CONCURRENT_REQUESTS,
-    Error, Message, RequestOptions, Response, RetryPolicy, Rule, TimeoutLimit,
+    Client, ClientBuilder, CreateMessageRequest, Error, Message, RequestOptions, Response,
+    RetryPolicy,
+    config::DEFAULT_MAX_CONCURRENT_REQUESTS,
+    error::{ApiErrorKind, TimeoutLimit},
+    rules::Rule,
 };
 use telnyx_messaging_tests::capture::{Capture, log_lines, record_log};
 use telnyx_messaging_tests::fault_server::{
@@ -126,7 +129,7 @@ impl Run {
         }
     }
 
-    fn api_error(&self) -> &telnyx_messaging::ApiError {
+    fn api_error(&self) -> &telnyx_messaging::error::ApiError {
         match self.error() {
             Error::Api(api) => api,
             other => panic!("expected Error::Api, got {other:?}"),

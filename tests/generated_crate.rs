@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use quote::ToTokens;
 use telnyx_messaging::{
     Client, CreateGroupMmsMessageRequest, CreateMessageRequest, DeliveryStatus, Error, LineType,
-    Message, MessageEncoding, MessageResponse, MessageType, Rule, StringOrNumber, Validate,
+    Message, MessageEncoding, MessageResponse, MessageType, StringOrNumber,
+    rules::{Rule, Validate},
 };
 
 fn root() -> PathBuf {

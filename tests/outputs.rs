@@ -109,7 +109,7 @@ mod upstream {
                 assert_eq!(e.errors.len(), 1);
                 assert_eq!(e.errors[0].code, "10005");
                 assert_eq!(e.body_excerpt, None);
-                let detail: output_upstream::ErrorDetail = e.decode_body().expect("body");
+                let detail: output_upstream::error::ErrorDetail = e.decode_body().expect("body");
                 assert_eq!(detail.detail.as_deref(), Some("no message"));
             }
             other => panic!("{other:?}"),
@@ -179,7 +179,7 @@ mod parameters {
             match client(&server.base_url()).list_folder_notes(&params).await {
                 Err(Error::Validation(e)) => {
                     assert_eq!(e.field, "folder");
-                    assert_eq!(e.rule, output_parameters::Rule::PathSegment);
+                    assert_eq!(e.rule, output_parameters::rules::Rule::PathSegment);
                 }
                 other => panic!("{folder:?}: {other:?}"),
             }
@@ -313,7 +313,7 @@ mod statuses {
 
 mod composition {
     use super::*;
-    use output_composition::{Cat, Dog, Event, Labels, LabelsScore, Pet, Validate};
+    use output_composition::{Cat, Dog, Event, Labels, LabelsScore, Pet, rules::Validate};
 
     fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
         serde_json::from_value(value).expect("decodes")
@@ -396,7 +396,7 @@ mod composition {
 
 mod recursion_and_member_rules {
     use super::*;
-    use output_composition::{Branch, Labels, LabelsTags, Leaf, Node, Tree, Validate};
+    use output_composition::{Branch, Labels, LabelsTags, Leaf, Node, Tree, rules::Validate};
 
     #[test]
     fn types_that_contain_themselves_decode_and_validate() {
@@ -437,7 +437,7 @@ mod recursion_and_member_rules {
 
 mod formats {
     use super::*;
-    use output_formats::{Payment, Validate};
+    use output_formats::{Payment, rules::Validate};
 
     #[test]
     fn unknown_formats_are_plain_values_and_known_ones_are_checked() {
@@ -462,7 +462,7 @@ mod formats {
 }
 
 mod strings {
-    use output_strings::{Note, Validate};
+    use output_strings::{Note, rules::Validate};
 
     #[test]
     fn patterns_mean_what_they_mean_in_ecma_262() {

@@ -22,8 +22,8 @@ use proptest::test_runner::TestCaseError;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Map, Value, json};
 use telnyx_messaging::{
-    ApiError, DeliveryStatus, ErrorBody, LineType, Message, MessageEncoding, MessageResponse,
-    MessageType,
+    DeliveryStatus, LineType, Message, MessageEncoding, MessageResponse, MessageType,
+    error::{ApiError, ErrorBody},
 };
 
 /// Cases per decoder property: cheap to run, so many.

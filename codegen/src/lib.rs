@@ -42,7 +42,7 @@ impl Default for Settings {
 
 impl Settings {
     /// Maps the component schema `schema` onto the hand-written type at `rust_path` (such
-    /// as `crate::ErrorDetail`): no type is generated for the schema, and every property,
+    /// as `crate::error::ErrorDetail`): no type is generated for the schema, and every property,
     /// item or member that refers to it gets the hand-written type. The schema must exist.
     #[must_use]
     pub fn with_replacement(mut self, schema: &str, rust_path: &str) -> Self {

@@ -24,7 +24,7 @@ use crate::transport::{REDACTED, Unread, read_bounded, redact, transport_error};
 /// A Telnyx Messaging API client. Cheap to clone: clones share the connection pool and
 /// the concurrency limit.
 ///
-/// Every call validates the request, then sends it, retrying as its [`RetryPolicy`]
+/// Every call validates the request, then sends it, retrying as its [`RetryPolicy`](crate::RetryPolicy)
 /// allows, within the connect, per-attempt and total time limits. Each attempt runs in a
 /// `tracing` span named `telnyx_messaging.request` with the fields `operation`, `method`,
 /// `path`, `attempt`, `status` and `request_id`; retries are logged as events in it. The

@@ -1,6 +1,6 @@
-//! A client's configuration: [`ClientBuilder`], the per-call [`RequestOptions`], the
-//! defaults, and the checks that refuse a setting that could leak the key or never
-//! complete.
+//! Configuration: [`ClientBuilder`], the per-call [`RequestOptions`], and the defaults.
+//! A setting that could leak the key, or let no request ever complete, is refused when
+//! the client is built.
 
 use std::fmt;
 use std::time::Duration;

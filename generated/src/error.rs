@@ -1,12 +1,13 @@
-//! The crate's error type: what went wrong, whether trying again could help, and whether
-//! the message may have gone out.
+//! Errors: [`Error`], what went wrong, whether trying again could help, and whether the
+//! request may have been processed; [`ApiError`], an error answer of the API with its
+//! [`ErrorDetail`]s.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
-use crate::error_body::ErrorDetail;
+pub use crate::error_body::{ErrorBody, ErrorDetail, ErrorSource};
 use crate::rules::ValidationError;
 
 /// Everything a call can fail with.

@@ -20,7 +20,7 @@
 //! broken rule is an [`Error::Validation`] naming the field and the rule:
 //!
 //! ```
-//! use telnyx_messaging::{CreateMessageRequest, Rule, Validate};
+//! use telnyx_messaging::{CreateMessageRequest, rules::{Rule, Validate}};
 //!
 //! let request = CreateMessageRequest::new("555-0100")
 //!     .from("+18445550001")
@@ -39,7 +39,7 @@
 //! Every call fails with one [`Error`] type, and every error answers two questions:
 //! [`Error::is_retryable`] (could the same request succeed later?) and
 //! [`Error::may_have_been_sent`] (could the message have gone out?). The table on
-//! [`Error`] lists the answers per variant; [`ApiError::kind`] classifies API refusals
+//! [`Error`] lists the answers per variant; [`ApiError::kind`](error::ApiError::kind) classifies API refusals
 //! (400, 401, 403, 404, 409, 422, 429, 5xx).
 //!
 //! A message send has no idempotency key, so by default ([`RetryPolicy::safe`]) the client
@@ -48,9 +48,9 @@
 //! are retried only under the opt-in [`RetryPolicy::may_duplicate`]. Waits use exponential
 //! backoff with full jitter and honour `Retry-After` / `retry-after-ms` up to a cap.
 //!
-//! Time limits: connect ([`DEFAULT_CONNECT_TIMEOUT`], 5 s), per attempt
-//! ([`DEFAULT_ATTEMPT_TIMEOUT`], 30 s) and for the whole call ([`DEFAULT_TOTAL_TIMEOUT`],
-//! 60 s). The policy and the limits are set with [`ClientBuilder`] and can be overridden
+//! Time limits: connect ([`DEFAULT_CONNECT_TIMEOUT`](config::DEFAULT_CONNECT_TIMEOUT), 5 s),
+//! per attempt ([`DEFAULT_ATTEMPT_TIMEOUT`](config::DEFAULT_ATTEMPT_TIMEOUT), 30 s) and for
+//! the whole call ([`DEFAULT_TOTAL_TIMEOUT`](config::DEFAULT_TOTAL_TIMEOUT), 60 s). The policy and the limits are set with [`ClientBuilder`] and can be overridden
 //! for one call with [`Client::with_options`]:
 //!
 //! ```no_run
@@ -75,19 +75,29 @@
 //! is never logged, printed or put in an error. The `*_with_response` methods return a
 //! [`Response`] with the status and headers of the answer.
 //!
-//! The types and the operation methods are generated from the crate's OpenAPI spec by
-//! `cargo xtask regen`; the client, errors and rule checks are the hand-written runtime.
+//! # Where things are
+//!
+//! The crate root holds what a call needs: [`Client`] (with [`ClientBuilder`] and
+//! [`RequestOptions`]), the request and response types, [`Error`], [`Response`] and
+//! [`RetryPolicy`]. The rest sits in modules: [`error`] ([`ApiError`](error::ApiError)
+//! and the API's error details), [`rules`] (the [`Validate`](rules::Validate) trait and
+//! the rules it checks), [`config`] (defaults), [`retry`] (backoff defaults) and
+//! [`response`].
+//!
+//! The request and response types and the operation methods are generated from the
+//! crate's OpenAPI spec by `cargo xtask regen` (into `src/generated/`); everything else
+//! is the hand-written runtime.
 
 #![deny(missing_docs)]
 
 mod call;
 mod client;
-mod config;
-mod error;
+pub mod config;
+pub mod error;
 mod error_body;
-mod response;
-mod retry;
-mod rules;
+pub mod response;
+pub mod retry;
+pub mod rules;
 mod transport;
 mod value;
 
@@ -97,21 +107,14 @@ mod generated {
     pub(crate) mod types;
 }
 
+// The crate root holds what a call needs: the client, the request and response types
+// (generated), and `Error`. The rest sits in the modules above.
 pub use client::Client;
-pub use config::{
-    API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TOTAL_TIMEOUT, MAX_RESPONSE_BYTES, RequestOptions,
-};
-pub use error::{ApiError, ApiErrorKind, Error, TimeoutLimit};
-pub use error_body::{ErrorBody, ErrorDetail, ErrorSource};
+pub use config::{ClientBuilder, RequestOptions};
+pub use error::Error;
 pub use generated::types::*;
-pub use reqwest::header::HeaderMap;
 pub use response::Response;
-pub use retry::{
-    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,
-    RetryPolicy,
-};
-pub use rules::{Alternative, Format, Rule, Validate, ValidationError};
+pub use retry::RetryPolicy;
 pub use value::StringOrNumber;
 
 #[cfg(doctest)]

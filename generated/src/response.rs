@@ -1,6 +1,6 @@
 //! A successful answer with its HTTP details, for callers who need more than the data.
 
-use reqwest::header::HeaderMap;
+pub use reqwest::header::HeaderMap;
 
 /// A 2xx answer: the decoded data plus the status, the headers and how many attempts the
 /// call took. The `*_with_response` methods return it.

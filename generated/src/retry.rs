@@ -30,7 +30,7 @@ use crate::error::Error;
 /// waits that long instead, plus a random part of `initial_backoff` so that calls told the
 /// same wait spread out; if the wait asked for is longer than `max_retry_after`, or would
 /// end after the request's total timeout, it gives up at once and returns the error,
-/// whose [`ApiError::retry_after`](crate::ApiError::retry_after) tells when to try again.
+/// whose [`ApiError::retry_after`](crate::error::ApiError::retry_after) tells when to try again.
 ///
 /// Defaults: 3 attempts in all, initial backoff 250 ms, backoff cap 5 s, Retry-After cap
 /// 30 s.
@@ -360,7 +360,7 @@ mod tests {
     #[test]
     fn a_retry_after_is_waited_for_plus_a_little_jitter_up_to_the_cap() {
         let answer = |wait: &str| {
-            Error::Api(Box::new(crate::ApiError::from_response(
+            Error::Api(Box::new(crate::error::ApiError::from_response(
                 429,
                 &headers(&[("retry-after", wait)]),
                 b"",

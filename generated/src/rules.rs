@@ -1,4 +1,6 @@
-//! Client-side checks of the spec's rules, run before a request touches the network.
+//! The spec's rules, checked on the client before a request touches the network: the
+//! [`Validate`] trait every request type implements, the [`Rule`]s, and the
+//! [`ValidationError`] a broken rule gives.
 //!
 //! Generated code describes each field's rules as [`Rule`] data taken from the spec's
 //! keywords (`pattern`, `maxItems`, ...); the functions here evaluate them. A broken rule

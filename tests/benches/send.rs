@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use telnyx_messaging::{Client, CreateMessageRequest, MessageResponse, Validate};
+use telnyx_messaging::{Client, CreateMessageRequest, MessageResponse, rules::Validate};
 use telnyx_messaging_tests::fault_server::{Fault, FaultServer, accepted_message};
 use tokio::runtime::Runtime;
 

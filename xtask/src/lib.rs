@@ -72,21 +72,21 @@ pub struct Target {
 /// The settings of the user crate's spec: its error schemas are the runtime's types.
 pub fn crate_settings() -> codegen::Settings {
     codegen::Settings::default()
-        .with_replacement("Errors", "crate::ErrorBody")
-        .with_replacement("ErrorDetail", "crate::ErrorDetail")
-        .with_replacement("ErrorSource", "crate::ErrorSource")
+        .with_replacement("Errors", "crate::error::ErrorBody")
+        .with_replacement("ErrorDetail", "crate::error::ErrorDetail")
+        .with_replacement("ErrorSource", "crate::error::ErrorSource")
 }
 
 /// The settings of a fixture or of the upstream spec.
 pub fn settings_for(name: &str) -> codegen::Settings {
     match name {
         "upstream" => codegen::Settings::default()
-            .with_replacement("messaging_Errors", "crate::ErrorBody")
-            .with_replacement("messaging_Error", "crate::ErrorDetail"),
+            .with_replacement("messaging_Errors", "crate::error::ErrorBody")
+            .with_replacement("messaging_Error", "crate::error::ErrorDetail"),
         // The fixture that shows a spec's error schemas mapped onto the runtime's.
         "responses" => codegen::Settings::default()
-            .with_replacement("Errors", "crate::ErrorBody")
-            .with_replacement("ErrorDetail", "crate::ErrorDetail"),
+            .with_replacement("Errors", "crate::error::ErrorBody")
+            .with_replacement("ErrorDetail", "crate::error::ErrorDetail"),
         _ => codegen::Settings::default(),
     }
 }

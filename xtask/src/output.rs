@@ -83,13 +83,10 @@ pub(crate) fn lib_rs(root: &Path, dir: &str, spec_label: &str) -> Result<String,
             out.push_str(line);
             out.push('\n');
             in_block = true;
-        } else if let Some(module) = line
-            .strip_prefix("mod ")
-            .and_then(|rest| rest.strip_suffix(';'))
-        {
+        } else if let Some((visibility, module)) = runtime_module(line) {
             // A runtime item this output does not use is not a defect of the output.
             out.push_str(&format!(
-                "#[allow(dead_code)]\n#[path = \"{up}generated/src/{module}.rs\"]\nmod {module};\n"
+                "#[allow(dead_code)]\n#[path = \"{up}generated/src/{module}.rs\"]\n{visibility}mod {module};\n"
             ));
         } else if line.starts_with("pub use ") {
             out.push_str(line);
@@ -98,6 +95,16 @@ pub(crate) fn lib_rs(root: &Path, dir: &str, spec_label: &str) -> Result<String,
         }
     }
     Ok(out)
+}
+
+/// `mod x;` or `pub mod x;`: (the visibility with its space, the module).
+fn runtime_module(line: &str) -> Option<(&str, &str)> {
+    let (visibility, rest) = match line.strip_prefix("pub ") {
+        Some(rest) => ("pub ", rest),
+        None => ("", line),
+    };
+    let module = rest.strip_prefix("mod ")?.strip_suffix(';')?;
+    Some((visibility, module))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::model::{Operation, ParamIn, ParamsStyle, Rule, SuccessBody, Ty};
 use crate::names::ident;
 
 /// The runtime's types for the API's error body, which it decodes itself.
-const RUNTIME_ERROR_TYPES: &[&str] = &["crate::ErrorBody", "crate::ErrorDetail"];
+const RUNTIME_ERROR_TYPES: &[&str] = &["crate::error::ErrorBody", "crate::error::ErrorDetail"];
 
 impl Emitter<'_> {
     pub(super) fn operations_file(&self) -> TokenStream {
@@ -126,7 +126,7 @@ impl Emitter<'_> {
                 let ty = ident(&type_name.rust);
                 params.push(quote!(params: &#ty));
                 args.push(quote!(params));
-                checks.push(quote!(crate::Validate::validate(params)?;));
+                checks.push(quote!(crate::rules::Validate::validate(params)?;));
                 for p in &op.params {
                     let field = ident(&p.rust);
                     let json = &p.name;
@@ -179,13 +179,13 @@ impl Emitter<'_> {
                 let ty = ident(&body.ty.rust);
                 if body.required {
                     params.push(quote!(request: &#ty));
-                    checks.push(quote!(crate::Validate::validate(request)?;));
+                    checks.push(quote!(crate::rules::Validate::validate(request)?;));
                     quote!(Some(request))
                 } else {
                     params.push(quote!(request: Option<&#ty>));
                     checks.push(quote! {
                         if let Some(request) = request {
-                            crate::Validate::validate(request)?;
+                            crate::rules::Validate::validate(request)?;
                         }
                     });
                     quote!(request)
@@ -332,7 +332,7 @@ impl Emitter<'_> {
                     Ty::Named(n) => format!("[`{}`](crate::{})", n.rust, n.rust),
                     // The runtime reads its own error types into `ApiError::errors`.
                     Ty::External(path) if RUNTIME_ERROR_TYPES.contains(&path.as_str()) => {
-                        "the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)"
+                        "the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)"
                             .to_owned()
                     }
                     Ty::External(path) => {
@@ -356,7 +356,7 @@ impl Emitter<'_> {
             format!(" ({})", described.join("; "))
         } else {
             format!(
-                " ({}; read a body with [`ApiError::decode_body`](crate::ApiError::decode_body))",
+                " ({}; read a body with [`ApiError::decode_body`](crate::error::ApiError::decode_body))",
                 described.join("; ")
             )
         }

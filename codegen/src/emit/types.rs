@@ -18,7 +18,7 @@ const OPERATOR_METHODS: &[&str] = &[
 impl Emitter<'_> {
     pub(super) fn types_file(&self) -> TokenStream {
         let module_doc = doc_inner(&format!(
-            "Request and response types of the {} (version {}).\n\nRequest types check every rule of the spec before anything is sent (see [`crate::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.",
+            "Request and response types of the {} (version {}).\n\nRequest types check every rule of the spec before anything is sent (see [`crate::rules::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.",
             self.api.title, self.api.version
         ));
         let rules_import = self.types_rules_import();

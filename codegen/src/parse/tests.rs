@@ -156,7 +156,7 @@ fn all_of_members_merge_in_order_with_their_requirements() {
 #[test]
 fn maps_any_values_formats_and_replacements() {
     let schemas = "    Thing:\n      type: object\n      properties:\n        counts: {type: object, additionalProperties: {type: integer}}\n        anything: {description: whatever}\n        to: {type: string, format: address}\n        id: {type: string, format: uuid}\n        error: {$ref: '#/components/schemas/Problem'}\n      additionalProperties: {type: string}\n    Problem: {type: object, properties: {code: {type: string}}}\n";
-    let settings = Settings::default().with_replacement("Problem", "crate::ErrorDetail");
+    let settings = Settings::default().with_replacement("Problem", "crate::error::ErrorDetail");
     let api = api_with(&get("/things", "GetThing", ""), schemas, &settings);
     let thing = find_struct(&api, "Thing");
     let field = |name: &str| {
@@ -174,7 +174,7 @@ fn maps_any_values_formats_and_replacements() {
     assert_eq!(field("id").shape.rules, [Rule::Format(Format::Uuid)]);
     assert_eq!(
         field("error").shape.ty,
-        Ty::External("crate::ErrorDetail".to_owned())
+        Ty::External("crate::error::ErrorDetail".to_owned())
     );
     assert!(matches!(&thing.additional, Some(v) if v.ty == Ty::String));
     // A replaced schema gets no type of its own.

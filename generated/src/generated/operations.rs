@@ -37,7 +37,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn send_message(&self, request: &CreateMessageRequest) -> Result<Message, Error> {
         self.send_message_with_response(request)
             .await
@@ -52,7 +52,7 @@ impl Client {
         &self,
         request: &CreateMessageRequest,
     ) -> Result<Response<Message>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "SendMessage",
             method: Method::POST,
@@ -79,7 +79,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn send_alphanumeric_sender_id_message(
         &self,
         request: &CreateAlphanumericSenderIdMessageRequest,
@@ -97,7 +97,7 @@ impl Client {
         &self,
         request: &CreateAlphanumericSenderIdMessageRequest,
     ) -> Result<Response<Message>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "SendAlphanumericSenderIdMessage",
             method: Method::POST,
@@ -123,7 +123,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn create_short_code_message(
         &self,
         request: &CreateShortCodeMessageRequest,
@@ -141,7 +141,7 @@ impl Client {
         &self,
         request: &CreateShortCodeMessageRequest,
     ) -> Result<Response<Message>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "CreateShortCodeMessage",
             method: Method::POST,
@@ -167,7 +167,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn create_group_mms_message(
         &self,
         request: &CreateGroupMmsMessageRequest,
@@ -185,7 +185,7 @@ impl Client {
         &self,
         request: &CreateGroupMmsMessageRequest,
     ) -> Result<Response<Message>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "CreateGroupMmsMessage",
             method: Method::POST,

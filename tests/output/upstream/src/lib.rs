@@ -11,22 +11,22 @@ mod call;
 mod client;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/config.rs"]
-mod config;
+pub mod config;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/error.rs"]
-mod error;
+pub mod error;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/error_body.rs"]
 mod error_body;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/response.rs"]
-mod response;
+pub mod response;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/retry.rs"]
-mod retry;
+pub mod retry;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/rules.rs"]
-mod rules;
+pub mod rules;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/transport.rs"]
 mod transport;
@@ -38,18 +38,9 @@ mod generated {
     pub(crate) mod types;
 }
 pub use client::Client;
-pub use config::{
-    API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TOTAL_TIMEOUT, MAX_RESPONSE_BYTES, RequestOptions,
-};
-pub use error::{ApiError, ApiErrorKind, Error, TimeoutLimit};
-pub use error_body::{ErrorBody, ErrorDetail, ErrorSource};
+pub use config::{ClientBuilder, RequestOptions};
+pub use error::Error;
 pub use generated::types::*;
-pub use reqwest::header::HeaderMap;
 pub use response::Response;
-pub use retry::{
-    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,
-    RetryPolicy,
-};
-pub use rules::{Alternative, Format, Rule, Validate, ValidationError};
+pub use retry::RetryPolicy;
 pub use value::StringOrNumber;

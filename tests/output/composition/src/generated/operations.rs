@@ -37,7 +37,7 @@ impl Client {
     ///
     /// As for [`add_pet`](Client::add_pet).
     pub async fn add_pet_with_response(&self, request: &Pet) -> Result<Response<Pet>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "AddPet",
             method: Method::POST,
@@ -101,7 +101,7 @@ impl Client {
         &self,
         request: &Labels,
     ) -> Result<Response<serde_json::Value>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "SetLabels",
             method: Method::POST,
@@ -132,7 +132,7 @@ impl Client {
     ///
     /// As for [`plant_tree`](Client::plant_tree).
     pub async fn plant_tree_with_response(&self, request: &Tree) -> Result<Response<Node>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "PlantTree",
             method: Method::POST,

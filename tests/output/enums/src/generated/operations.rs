@@ -40,7 +40,7 @@ impl Client {
         &self,
         request: &PlaceCallRequest,
     ) -> Result<Response<PlaceCallResponse>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "PlaceCall",
             method: Method::POST,

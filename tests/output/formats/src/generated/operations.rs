@@ -37,7 +37,7 @@ impl Client {
     ///
     /// As for [`pay`](Client::pay).
     pub async fn pay_with_response(&self, request: &Payment) -> Result<Response<Payment>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "Pay",
             method: Method::POST,

@@ -68,7 +68,7 @@ impl Client {
     ///
     /// As for [`echo`](Client::echo).
     pub async fn echo_with_response(&self, request: &Echo) -> Result<Response<Echo>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "Echo",
             method: Method::POST,

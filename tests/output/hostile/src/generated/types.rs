@@ -2,7 +2,7 @@
 //! Request and response types of the Hostile ```rust fixture */ " ] (version 1
 //! 2).
 //!
-//! Request types check every rule of the spec before anything is sent (see [`crate::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.
+//! Request types check every rule of the spec before anything is sent (see [`crate::rules::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,

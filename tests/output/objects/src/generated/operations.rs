@@ -39,7 +39,7 @@ impl Client {
     ///
     /// As for [`create_pet`](Client::create_pet).
     pub async fn create_pet_with_response(&self, request: &NewPet) -> Result<Response<Pet>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "CreatePet",
             method: Method::POST,

@@ -115,7 +115,7 @@ impl Client {
     ) -> Result<Response<Note>, Error> {
         rules::check_str(rules::Path::Field("id"), id, &[Rule::Format(Format::Uuid)])?;
         if let Some(request) = request {
-            crate::Validate::validate(request)?;
+            crate::rules::Validate::validate(request)?;
         }
         const OPERATION: Operation = Operation {
             id: "UpdateNote",
@@ -157,7 +157,7 @@ impl Client {
         &self,
         params: &ListFolderNotesParams,
     ) -> Result<Response<Vec<Note>>, Error> {
-        crate::Validate::validate(params)?;
+        crate::rules::Validate::validate(params)?;
         const OPERATION: Operation = Operation {
             id: "ListFolderNotes",
             method: Method::GET,
@@ -209,7 +209,7 @@ impl Client {
         &self,
         params: &SearchParams,
     ) -> Result<Response<Vec<Note>>, Error> {
-        crate::Validate::validate(params)?;
+        crate::rules::Validate::validate(params)?;
         const OPERATION: Operation = Operation {
             id: "Search",
             method: Method::GET,

@@ -43,7 +43,7 @@ impl Client {
         &self,
         request: &PlaceOrderRequest,
     ) -> Result<Response<PlaceOrderResponse>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "PlaceOrder",
             method: Method::POST,

@@ -27,7 +27,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn create_item(&self, request: &Item) -> Result<Item, Error> {
         self.create_item_with_response(request)
             .await
@@ -39,7 +39,7 @@ impl Client {
     ///
     /// As for [`create_item`](Client::create_item).
     pub async fn create_item_with_response(&self, request: &Item) -> Result<Response<Item>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "CreateItem",
             method: Method::POST,
@@ -59,7 +59,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the API answers with an error status (4XX: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures.
+    /// [`Error::Api`] when the API answers with an error status (4XX: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures.
     pub async fn ping(&self) -> Result<Item, Error> {
         self.ping_with_response().await.map(Response::into_data)
     }

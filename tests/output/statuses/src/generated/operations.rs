@@ -25,7 +25,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (409: [`CreateJobError409`](crate::CreateJobError409); 4XX: [`Problem`](crate::Problem); 5XX: [`Problem`](crate::Problem); read a body with [`ApiError::decode_body`](crate::ApiError::decode_body)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (409: [`CreateJobError409`](crate::CreateJobError409); 4XX: [`Problem`](crate::Problem); 5XX: [`Problem`](crate::Problem); read a body with [`ApiError::decode_body`](crate::error::ApiError::decode_body)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn create_job(&self, request: &Job) -> Result<Job, Error> {
         self.create_job_with_response(request)
             .await
@@ -37,7 +37,7 @@ impl Client {
     ///
     /// As for [`create_job`](Client::create_job).
     pub async fn create_job_with_response(&self, request: &Job) -> Result<Response<Job>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "CreateJob",
             method: Method::POST,
@@ -57,7 +57,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: [`Problem`](crate::Problem); read a body with [`ApiError::decode_body`](crate::ApiError::decode_body)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: [`Problem`](crate::Problem); read a body with [`ApiError::decode_body`](crate::error::ApiError::decode_body)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn copy_job(&self, request: &Job) -> Result<Job, Error> {
         self.copy_job_with_response(request)
             .await
@@ -69,7 +69,7 @@ impl Client {
     ///
     /// As for [`copy_job`](Client::copy_job).
     pub async fn copy_job_with_response(&self, request: &Job) -> Result<Response<Job>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "CopyJob",
             method: Method::POST,
@@ -119,7 +119,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the API answers with an error status (404: [`Problem`](crate::Problem); read a body with [`ApiError::decode_body`](crate::ApiError::decode_body)); the other variants of [`Error`] for transport and decoding failures.
+    /// [`Error::Api`] when the API answers with an error status (404: [`Problem`](crate::Problem); read a body with [`ApiError::decode_body`](crate::error::ApiError::decode_body)); the other variants of [`Error`] for transport and decoding failures.
     pub async fn delete_job(&self, id: &str) -> Result<(), Error> {
         self.delete_job_with_response(id)
             .await

@@ -37,7 +37,7 @@ impl Client {
     ///
     /// As for [`post_note`](Client::post_note).
     pub async fn post_note_with_response(&self, request: &Note) -> Result<Response<Note>, Error> {
-        crate::Validate::validate(request)?;
+        crate::rules::Validate::validate(request)?;
         const OPERATION: Operation = Operation {
             id: "PostNote",
             method: Method::POST,

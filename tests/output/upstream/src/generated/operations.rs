@@ -38,7 +38,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn send_message(
         &self,
         request: Option<&CreateMessageRequest>,
@@ -57,7 +57,7 @@ impl Client {
         request: Option<&CreateMessageRequest>,
     ) -> Result<Response<MessageResponse>, Error> {
         if let Some(request) = request {
-            crate::Validate::validate(request)?;
+            crate::rules::Validate::validate(request)?;
         }
         const OPERATION: Operation = Operation {
             id: "SendMessage",
@@ -79,7 +79,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn create_group_mms_message(
         &self,
         request: Option<&CreateGroupMmsMessageRequest>,
@@ -98,7 +98,7 @@ impl Client {
         request: Option<&CreateGroupMmsMessageRequest>,
     ) -> Result<Response<MessageResponse>, Error> {
         if let Some(request) = request {
-            crate::Validate::validate(request)?;
+            crate::rules::Validate::validate(request)?;
         }
         const OPERATION: Operation = Operation {
             id: "CreateGroupMmsMessage",
@@ -120,7 +120,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn create_long_code_message(
         &self,
         request: Option<&CreateLongCodeMessageRequest>,
@@ -139,7 +139,7 @@ impl Client {
         request: Option<&CreateLongCodeMessageRequest>,
     ) -> Result<Response<MessageResponse>, Error> {
         if let Some(request) = request {
-            crate::Validate::validate(request)?;
+            crate::rules::Validate::validate(request)?;
         }
         const OPERATION: Operation = Operation {
             id: "CreateLongCodeMessage",
@@ -161,7 +161,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn create_number_pool_message(
         &self,
         request: Option<&CreateNumberPoolMessageRequest>,
@@ -180,7 +180,7 @@ impl Client {
         request: Option<&CreateNumberPoolMessageRequest>,
     ) -> Result<Response<MessageResponse>, Error> {
         if let Some(request) = request {
-            crate::Validate::validate(request)?;
+            crate::rules::Validate::validate(request)?;
         }
         const OPERATION: Operation = Operation {
             id: "CreateNumberPoolMessage",
@@ -202,7 +202,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
     pub async fn create_short_code_message(
         &self,
         request: Option<&CreateShortCodeMessageRequest>,
@@ -221,7 +221,7 @@ impl Client {
         request: Option<&CreateShortCodeMessageRequest>,
     ) -> Result<Response<MessageResponse>, Error> {
         if let Some(request) = request {
-            crate::Validate::validate(request)?;
+            crate::rules::Validate::validate(request)?;
         }
         const OPERATION: Operation = Operation {
             id: "CreateShortCodeMessage",
@@ -247,7 +247,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when an argument breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures.
+    /// [`Error::Validation`] when an argument breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures.
     pub async fn get_message(&self, id: &str) -> Result<GetMessageResponse, Error> {
         self.get_message_with_response(id)
             .await
@@ -287,7 +287,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] when an argument breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (403: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors); 404: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors); default: the API's errors, read into [`ApiError::errors`](crate::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures.
+    /// [`Error::Validation`] when an argument breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (403: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors); 404: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors); default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures.
     pub async fn cancel_message(&self, id: &str) -> Result<OutboundMessagePayloadCancelled, Error> {
         self.cancel_message_with_response(id)
             .await
