@@ -270,7 +270,8 @@ impl Request {
 // an otherwise complete request.
 
 fn valid_message() -> CreateMessageRequest {
-    CreateMessageRequest::new("+18665550001")
+    CreateMessageRequest::builder()
+        .to("+18665550001")
         .from("+18445550001")
         .messaging_profile_id(PROFILE_ID)
         .text("Hello, World!")
@@ -283,22 +284,25 @@ fn valid_message() -> CreateMessageRequest {
         .auto_detect(false)
         .encoding(MessageEncoding::Auto)
         .send_at("2030-01-23T18:10:00Z")
+        .build()
 }
 
 fn valid_alphanumeric() -> CreateAlphanumericSenderIdMessageRequest {
-    CreateAlphanumericSenderIdMessageRequest::new(
-        "MyCompany",
-        "+447700900123",
-        "Your code is 123456",
-        PROFILE_ID,
-    )
-    .webhook_url(WEBHOOK_URL)
-    .webhook_failover_url(FAILOVER_URL)
-    .use_profile_webhooks(false)
+    CreateAlphanumericSenderIdMessageRequest::builder()
+        .from("MyCompany")
+        .to("+447700900123")
+        .text("Your code is 123456")
+        .messaging_profile_id(PROFILE_ID)
+        .webhook_url(WEBHOOK_URL)
+        .webhook_failover_url(FAILOVER_URL)
+        .use_profile_webhooks(false)
+        .build()
 }
 
 fn valid_short_code() -> CreateShortCodeMessageRequest {
-    CreateShortCodeMessageRequest::new("12345", "+18665550001")
+    CreateShortCodeMessageRequest::builder()
+        .from("12345")
+        .to("+18665550001")
         .text("Hello, World!")
         .subject("From Telnyx!")
         .media_urls([MEDIA_URL])
@@ -308,16 +312,20 @@ fn valid_short_code() -> CreateShortCodeMessageRequest {
         .type_(MessageType::Mms)
         .auto_detect(false)
         .encoding(MessageEncoding::Gsm7)
+        .build()
 }
 
 fn valid_group_mms() -> CreateGroupMmsMessageRequest {
-    CreateGroupMmsMessageRequest::new("+13125551234", ["+18655551234", "+14155551234"])
+    CreateGroupMmsMessageRequest::builder()
+        .from("+13125551234")
+        .to(["+18655551234", "+14155551234"])
         .text("Hello, World!")
         .subject("From Telnyx!")
         .media_urls([MEDIA_URL])
         .webhook_url(WEBHOOK_URL)
         .webhook_failover_url(FAILOVER_URL)
         .use_profile_webhooks(true)
+        .build()
 }
 
 fn valid_requests() -> [Request; 4] {

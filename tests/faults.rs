@@ -35,9 +35,11 @@ const fn ms(millis: u64) -> Duration {
 const ATTEMPT_TIMEOUT: Duration = ms(400);
 
 fn message_request() -> CreateMessageRequest {
-    CreateMessageRequest::new("+18665550001")
+    CreateMessageRequest::builder()
+        .to("+18665550001")
         .from("+18445550001")
         .text("Hello, fault")
+        .build()
 }
 
 /// A 200 body as the API sends it, answering [`message_request`].
@@ -1018,9 +1020,11 @@ async fn a_request_that_breaks_a_rule_never_reaches_the_server() {
         .await
         .expect("the fault server starts");
     let client = client(&server.base_url(), RetryPolicy::may_duplicate());
-    let request = CreateMessageRequest::new("not a number")
+    let request = CreateMessageRequest::builder()
+        .to("not a number")
         .from("+18445550001")
-        .text("x");
+        .text("x")
+        .build();
     match client.send_message(&request).await {
         Err(Error::Validation(error)) => {
             assert_eq!(error.field, "to");
@@ -1059,9 +1063,11 @@ async fn a_thousand_concurrent_sends_share_a_bounded_pool() {
     for i in 0..SENDS {
         let client = client.clone();
         sends.spawn(async move {
-            let request = CreateMessageRequest::new("+18665550001")
+            let request = CreateMessageRequest::builder()
+                .to("+18665550001")
                 .from("+18445550001")
-                .text(format!("load-{i}"));
+                .text(format!("load-{i}"))
+                .build();
             (i, client.send_message(&request).await)
         });
     }

@@ -456,12 +456,14 @@ fn a_missing_data_envelope_is_a_decode_error() {
 
 #[test]
 fn requests_serialize_only_what_was_set_under_the_wire_names() {
-    let request = CreateMessageRequest::new("+18665550001")
+    let request = CreateMessageRequest::builder()
+        .to("+18665550001")
         .from("+18445550001")
         .text("Hello")
         .type_(MessageType::Sms)
         .encoding(MessageEncoding::Gsm7)
-        .use_profile_webhooks(false);
+        .use_profile_webhooks(false)
+        .build();
     let json = serde_json::to_value(&request).expect("encodes");
     assert_eq!(
         json,
@@ -474,12 +476,12 @@ fn requests_serialize_only_what_was_set_under_the_wire_names() {
 
 #[test]
 fn validation_names_the_field_and_the_rule() {
-    let error = CreateGroupMmsMessageRequest::new(
-        "+13125550001",
-        (0..9).map(|i| format!("+1312555010{i}")),
-    )
-    .validate()
-    .expect_err("9 recipients pass");
+    let error = CreateGroupMmsMessageRequest::builder()
+        .from("+13125550001")
+        .to((0..9).map(|i| format!("+1312555010{i}")))
+        .build()
+        .validate()
+        .expect_err("9 recipients pass");
     assert_eq!(error.field, "to");
     assert_eq!(error.rule, Rule::MaxItems(8));
     assert_eq!(
@@ -487,15 +489,20 @@ fn validation_names_the_field_and_the_rule() {
         "field `to` must have at most 8 item(s) (maxItems)"
     );
 
-    let error = CreateGroupMmsMessageRequest::new("+13125550001", ["+13125550002", "12"])
+    let error = CreateGroupMmsMessageRequest::builder()
+        .from("+13125550001")
+        .to(["+13125550002", "12"])
+        .build()
         .validate()
         .expect_err("a 2-digit recipient passes");
     assert_eq!(error.field, "to[1]");
     assert!(matches!(error.rule, Rule::Pattern(_)));
 
-    let error = CreateMessageRequest::new("+18665550001")
+    let error = CreateMessageRequest::builder()
+        .to("+18665550001")
         .from("MyCompany1234")
         .text("Hi")
+        .build()
         .validate()
         .expect_err("12-character sender passes");
     assert_eq!(error.field, "from");
@@ -507,8 +514,10 @@ fn validation_names_the_field_and_the_rule() {
         "{error}"
     );
     // The object-level rules: a sender (`from` or the profile's Number Pool) and content.
-    let error = CreateMessageRequest::new("+18665550001")
+    let error = CreateMessageRequest::builder()
+        .to("+18665550001")
         .text("Hi")
+        .build()
         .validate()
         .expect_err("a message without sender passes");
     assert_eq!(error.field, "from");
@@ -516,13 +525,17 @@ fn validation_names_the_field_and_the_rule() {
         error.to_string(),
         "field `from` is missing: set `from` or `messaging_profile_id` (anyOf required)"
     );
-    let pooled = CreateMessageRequest::new("+18665550001")
+    let pooled = CreateMessageRequest::builder()
+        .to("+18665550001")
         .messaging_profile_id("4000eba1-a0c0-4563-9925-b25e842a7cb6")
-        .media_urls(["https://example.com/a.png"]);
+        .media_urls(["https://example.com/a.png"])
+        .build();
     assert!(pooled.validate().is_ok());
-    let error = CreateMessageRequest::new("+18665550001")
+    let error = CreateMessageRequest::builder()
+        .to("+18665550001")
         .from("+18445550001")
         .subject("No content")
+        .build()
         .validate()
         .expect_err("a message without content passes");
     assert_eq!(
@@ -532,9 +545,11 @@ fn validation_names_the_field_and_the_rule() {
 
     for ok in ["+18445550001", "12345", "MyCompany", "My Co 2"] {
         assert!(
-            CreateMessageRequest::new("+18665550001")
+            CreateMessageRequest::builder()
+                .to("+18665550001")
                 .from(ok)
                 .text("Hi")
+                .build()
                 .validate()
                 .is_ok(),
             "{ok}"
@@ -551,9 +566,11 @@ async fn a_refused_request_never_reaches_the_network() {
         .expect("client");
     let error = client
         .send_message(
-            &CreateMessageRequest::new("+18665550001")
+            &CreateMessageRequest::builder()
+                .to("+18665550001")
                 .from("+18445550001")
-                .text(""),
+                .text("")
+                .build(),
         )
         .await
         .expect_err("empty text was sent");

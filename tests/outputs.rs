@@ -120,7 +120,10 @@ mod upstream {
     async fn an_optional_body_is_sent_when_given_and_left_out_when_not() {
         let server = server(Fault::json(200, &json!({"data": {"id": ID}}))).await;
         let client = client(&server.base_url());
-        let request = CreateMessageRequest::new("+18665550001").text("Hello");
+        let request = CreateMessageRequest::builder()
+            .to("+18665550001")
+            .text("Hello")
+            .build();
         client.send_message(Some(&request)).await.expect("sent");
         client.send_message(None).await.expect("sent");
         let received = server.received();
@@ -151,11 +154,15 @@ mod parameters {
     #[tokio::test]
     async fn path_and_query_values_are_encoded_and_cannot_leave_their_place() {
         let server = server(Fault::json(200, &json!([{"id": "n1"}]))).await;
-        let params = ListFolderNotesParams::new("a/b ?#%é", 7, ListFolderNotesOrder::Oldest)
+        let params = ListFolderNotesParams::builder()
+            .folder("a/b ?#%é")
+            .number(7)
+            .order(ListFolderNotesOrder::Oldest)
             .page_size(50)
             .tag(["x", "y&z=1"])
             .fields(["id", "text"])
-            .filter_text("a b");
+            .filter_text("a b")
+            .build();
         let notes = client(&server.base_url())
             .list_folder_notes(&params)
             .await
@@ -175,7 +182,11 @@ mod parameters {
         // folder: the request would reach another path with the key.
         let server = server(Fault::json(200, &json!([]))).await;
         for folder in ["..", "."] {
-            let params = ListFolderNotesParams::new(folder, 1, ListFolderNotesOrder::Newest);
+            let params = ListFolderNotesParams::builder()
+                .folder(folder)
+                .number(1)
+                .order(ListFolderNotesOrder::Newest)
+                .build();
             match client(&server.base_url()).list_folder_notes(&params).await {
                 Err(Error::Validation(e)) => {
                     assert_eq!(e.field, "folder");
@@ -193,23 +204,47 @@ mod parameters {
         let client = client(&server.base_url());
         let cases = [
             (
-                ListFolderNotesParams::new("", 1, ListFolderNotesOrder::Newest),
+                ListFolderNotesParams::builder()
+                    .folder("")
+                    .number(1)
+                    .order(ListFolderNotesOrder::Newest)
+                    .build(),
                 "folder",
             ),
             (
-                ListFolderNotesParams::new("f", 0, ListFolderNotesOrder::Newest),
+                ListFolderNotesParams::builder()
+                    .folder("f")
+                    .number(0)
+                    .order(ListFolderNotesOrder::Newest)
+                    .build(),
                 "number",
             ),
             (
-                ListFolderNotesParams::new("f", 1, ListFolderNotesOrder::Newest).page_size(251),
+                ListFolderNotesParams::builder()
+                    .folder("f")
+                    .number(1)
+                    .order(ListFolderNotesOrder::Newest)
+                    .page_size(251)
+                    .build(),
                 "page_size",
             ),
             (
-                ListFolderNotesParams::new("f", 1, ListFolderNotesOrder::Newest)
-                    .tag(["a", "b", "c", "d"]),
+                ListFolderNotesParams::builder()
+                    .folder("f")
+                    .number(1)
+                    .order(ListFolderNotesOrder::Newest)
+                    .tag(["a", "b", "c", "d"])
+                    .build(),
                 "tag",
             ),
-            (ListFolderNotesParams::new("f", 1, "newer"), "order"),
+            (
+                ListFolderNotesParams::builder()
+                    .folder("f")
+                    .number(1)
+                    .order(ListFolderNotesOrder::from("newer"))
+                    .build(),
+                "order",
+            ),
         ];
         for (params, field) in cases {
             match client.list_folder_notes(&params).await {
@@ -267,7 +302,7 @@ mod statuses {
         ))
         .await;
         let job = client(&server.base_url())
-            .create_job(&Job::new("nightly"))
+            .create_job(&Job::builder().name("nightly").build())
             .await
             .expect("created");
         assert_eq!(job.id.as_deref(), Some("j1"));
@@ -298,7 +333,7 @@ mod statuses {
     async fn an_error_status_with_a_schema_of_its_own_is_decoded_on_request() {
         let server = server(Fault::json(409, &json!({"existing_id": "j0"}))).await;
         let error = client(&server.base_url())
-            .create_job(&Job::new("nightly"))
+            .create_job(&Job::builder().name("nightly").build())
             .await
             .expect_err("409");
         let Error::Api(e) = error else {
@@ -340,7 +375,7 @@ mod composition {
 
     #[test]
     fn all_of_members_merge_with_their_required_lists() {
-        let cat = Cat::new("cat", "Tom", false);
+        let cat = Cat::builder().kind("cat").name("Tom").claws(false).build();
         assert_eq!(
             serde_json::to_value(Pet::Cat(cat)).expect("encodes"),
             json!({"kind": "cat", "name": "Tom", "claws": false})
@@ -348,7 +383,7 @@ mod composition {
         // `claws` is required by the merged `required` list: a cat without it does not decode.
         assert!(serde_json::from_value::<Cat>(json!({"kind": "cat", "name": "Tom"})).is_err());
         // The rules of a member (`minLength` of `name`) apply to the merged type.
-        let error = Pet::Dog(Dog::new("Dog", ""))
+        let error = Pet::Dog(Dog::builder().kind("Dog").name("").build())
             .validate()
             .expect_err("empty name");
         assert_eq!(error.field, "name");
@@ -378,17 +413,19 @@ mod composition {
         let labels: Labels = decode(json!({"score": "high"}));
         assert_eq!(labels.score, Some(LabelsScore::String("high".to_owned())));
         // The map's values have rules too (`maxLength: 8`).
-        let long = Labels::new().additional_properties(
-            [("colour".to_owned(), "ultraviolet".to_owned())]
-                .into_iter()
-                .collect(),
-        );
+        let long = Labels::builder()
+            .additional_properties(
+                [("colour".to_owned(), "ultraviolet".to_owned())]
+                    .into_iter()
+                    .collect(),
+            )
+            .build();
         assert_eq!(
             long.validate().expect_err("too long").field,
             "additional_properties"
         );
         assert_eq!(
-            serde_json::to_value(Labels::new().owner("me")).expect("encodes"),
+            serde_json::to_value(Labels::builder().owner("me").build()).expect("encodes"),
             json!({"owner": "me"})
         );
     }
@@ -409,9 +446,15 @@ mod recursion_and_member_rules {
         let grandparent = node.parent.as_ref().and_then(|p| p.parent.as_ref());
         assert_eq!(grandparent.and_then(|g| g.name.as_deref()), Some("a"));
         // A rule deep inside a recursive request is still checked.
-        let deep = Tree::Branch(Box::new(Branch::new().left(Tree::Branch(Box::new(
-            Branch::new().right(Tree::Leaf(Leaf::new().value(""))),
-        )))));
+        let deep = Tree::Branch(Box::new(
+            Branch::builder()
+                .left(Tree::Branch(Box::new(
+                    Branch::builder()
+                        .right(Tree::Leaf(Leaf::builder().value("").build()))
+                        .build(),
+                )))
+                .build(),
+        ));
         assert_eq!(
             deep.validate().expect_err("empty leaf").field,
             "left.right.value"
@@ -425,7 +468,13 @@ mod recursion_and_member_rules {
 
     #[test]
     fn rules_inside_a_one_of_member_are_checked() {
-        let tags = |tags| Labels::new().tags(tags).validate().map_err(|e| e.field);
+        let tags = |tags| {
+            Labels::builder()
+                .tags(tags)
+                .build()
+                .validate()
+                .map_err(|e| e.field)
+        };
         assert_eq!(tags(LabelsTags::Integer(7)), Ok(()));
         assert_eq!(tags(LabelsTags::Array(vec!["abc".to_owned()])), Ok(()));
         assert_eq!(
@@ -441,17 +490,19 @@ mod formats {
 
     #[test]
     fn unknown_formats_are_plain_values_and_known_ones_are_checked() {
-        let payment = Payment::new()
+        let payment = Payment::builder()
             .link("not a url at all")
             .to("+1 (555) 0100")
             .amount("1.5e3")
             .currency("not-iso")
             .email("nobody")
             .big(-1)
-            .money(0.5);
+            .money(0.5)
+            .build();
         assert!(payment.validate().is_ok(), "{:?}", payment.validate());
-        let error = Payment::new()
+        let error = Payment::builder()
             .id("not-a-uuid")
+            .build()
             .validate()
             .expect_err("uuid");
         assert_eq!(error.field, "id");
@@ -467,9 +518,12 @@ mod strings {
     #[test]
     fn patterns_mean_what_they_mean_in_ecma_262() {
         let note = |blank: &str, glyph: &str| {
-            Note::new("40385f64-5717-4562-b3fc-2c963f66afa6", "hi")
+            Note::builder()
+                .id("40385f64-5717-4562-b3fc-2c963f66afa6")
+                .body("hi")
                 .blank(blank)
                 .glyph(glyph)
+                .build()
                 .validate()
                 .map_err(|e| e.field)
         };

@@ -39,7 +39,11 @@ async fn main() -> ExitCode {
 
 async fn send(from: &str, to: &str, text: &str) -> Result<(), Error> {
     let client = Client::from_env()?;
-    let request = CreateMessageRequest::new(to).from(from).text(text);
+    let request = CreateMessageRequest::builder()
+        .to(to)
+        .from(from)
+        .text(text)
+        .build();
     let message = client.send_message(&request).await?;
     println!(
         "message {} to {} is {}",

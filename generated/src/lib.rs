@@ -6,9 +6,11 @@
 //!
 //! # async fn run() -> Result<(), Error> {
 //! let client = Client::from_env()?; // TELNYX_API_KEY
-//! let request = CreateMessageRequest::new("+18665550001")
+//! let request = CreateMessageRequest::builder()
+//!     .to("+18665550001")
 //!     .from("+18445550001")
-//!     .text("Hello, World!");
+//!     .text("Hello, World!")
+//!     .build();
 //! let message = client.send_message(&request).await?;
 //! println!("queued as {:?}", message.id);
 //! # Ok(())
@@ -22,9 +24,11 @@
 //! ```
 //! use telnyx_messaging::{CreateMessageRequest, rules::{Rule, Validate}};
 //!
-//! let request = CreateMessageRequest::new("555-0100")
+//! let request = CreateMessageRequest::builder()
+//!     .to("555-0100")
 //!     .from("+18445550001")
-//!     .text("Hi");
+//!     .text("Hi")
+//!     .build();
 //! let error = request.validate().unwrap_err();
 //! assert_eq!(error.field, "to");
 //! assert!(matches!(error.rule, Rule::Pattern(_)));
@@ -90,6 +94,7 @@
 
 #![deny(missing_docs)]
 
+pub mod builder;
 mod call;
 mod client;
 pub mod config;

@@ -33,9 +33,11 @@ fn setup() -> &'static (Runtime, FaultServer) {
 }
 
 fn request() -> CreateMessageRequest {
-    CreateMessageRequest::new("+18665550001")
+    CreateMessageRequest::builder()
+        .to("+18665550001")
         .from("+18445550001")
         .text("Hello, World!")
+        .build()
 }
 
 /// The baseline: bare reqwest, same headers and body, same decoding.

@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::{CodegenError, ErrorKind};
-use crate::model::{Api, Ty};
+use crate::model::{Api, Ty, TypeDef};
 use crate::names::ident;
 
 /// The two generated source files, as (path under the crate's `src/`, formatted text).
@@ -101,45 +101,47 @@ fn rust_type(ty: &Ty) -> TokenStream {
     }
 }
 
-/// Whether a setter takes `impl Into<T>` rather than `T`.
-fn takes_into(ty: &Ty) -> bool {
-    matches!(
-        ty,
-        Ty::String | Ty::Named(_) | Ty::External(_) | Ty::StringOrNumber | Ty::Any
-    )
-}
-
-fn param_type(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Array(item) if takes_into(&item.ty) => {
-            let item = rust_type(&item.ty);
-            quote!(impl IntoIterator<Item = impl Into<#item>>)
+impl Emitter<'_> {
+    /// Whether a setter takes `impl Into<T>` rather than `T`. An enum is taken as the
+    /// enum: a string would compile and only fail when sent (its `Unknown` arm stays
+    /// reachable on purpose, through `From<&str>`).
+    fn takes_into(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(name) => !matches!(self.api.type_def(name), Some(TypeDef::Enum(_))),
+            _ => matches!(
+                ty,
+                Ty::String | Ty::External(_) | Ty::StringOrNumber | Ty::Any
+            ),
         }
-        Ty::Array(item) => {
-            let item = rust_type(&item.ty);
-            quote!(impl IntoIterator<Item = #item>)
-        }
-        ty if takes_into(ty) => {
-            let ty = rust_type(ty);
-            quote!(impl Into<#ty>)
-        }
-        ty => rust_type(ty),
     }
-}
 
-/// Whether [`convert`] does anything to an argument of this type.
-fn converts(ty: &Ty) -> bool {
-    matches!(ty, Ty::Array(_)) || takes_into(ty)
-}
-
-/// Turns a setter or constructor argument into the field's type.
-fn convert(ty: &Ty, value: TokenStream) -> TokenStream {
-    match ty {
-        Ty::Array(item) if takes_into(&item.ty) => {
-            quote!(#value.into_iter().map(Into::into).collect())
+    fn param_type(&self, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::Array(item) if self.takes_into(&item.ty) => {
+                let item = rust_type(&item.ty);
+                quote!(impl IntoIterator<Item = impl Into<#item>>)
+            }
+            Ty::Array(item) => {
+                let item = rust_type(&item.ty);
+                quote!(impl IntoIterator<Item = #item>)
+            }
+            ty if self.takes_into(ty) => {
+                let ty = rust_type(ty);
+                quote!(impl Into<#ty>)
+            }
+            ty => rust_type(ty),
         }
-        Ty::Array(_) => quote!(#value.into_iter().collect()),
-        ty if takes_into(ty) => quote!(#value.into()),
-        _ => value,
+    }
+
+    /// Turns a setter argument into the field's type.
+    fn convert(&self, ty: &Ty, value: TokenStream) -> TokenStream {
+        match ty {
+            Ty::Array(item) if self.takes_into(&item.ty) => {
+                quote!(#value.into_iter().map(Into::into).collect())
+            }
+            Ty::Array(_) => quote!(#value.into_iter().collect()),
+            ty if self.takes_into(ty) => quote!(#value.into()),
+            _ => value,
+        }
     }
 }

@@ -1,12 +1,12 @@
 //! The types file: structs with their builders and `Validate` impls; enums come from
 //! `enums`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 use super::docs::{doc_inner, doc_outer, doc_sections, first_sentence};
 use super::rules::{collect_rules, rules_import, rules_summary};
-use super::{Emitter, convert, converts, param_type, rust_type};
+use super::{Emitter, rust_type};
 use crate::model::{Field, Rule, Struct, Ty, TypeDef};
 use crate::names::{ADDITIONAL_PROPERTIES, ident};
 
@@ -167,51 +167,112 @@ impl Emitter<'_> {
         vec![doc, notes.join("\n")]
     }
 
-    /// `new(required...)` and one chained setter per optional field.
+    /// `S::builder()` and a typestate builder: each required field is set by name and
+    /// changes the builder's type, and `build` exists only once all are set, so a
+    /// forgotten field fails to compile. Optional fields have setters in every state.
     fn builder(&self, s: &Struct) -> TokenStream {
         let name = ident(&s.name.rust);
-        // Constructor arguments follow the schema's `required` list, which a spec author
-        // orders by importance (`from`, `to`, ...), unlike the property list.
-        let mut required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+        let builder = format_ident!("{}Builder", s.name.rust);
+        // Required, never null: the typestate fields, in the schema's `required` order
+        // (which a spec author orders by importance: `from`, `to`, ...).
+        let mut required: Vec<&Field> = s
+            .fields
+            .iter()
+            .filter(|f| f.required && !f.nullable)
+            .collect();
         required.sort_by_key(|f| s.required_order.iter().position(|r| *r == f.name));
-        let params = required.iter().map(|f| {
+        let position = |f: &Field| required.iter().position(|r| r.name == f.name);
+        // Generic names no spec name can take: type names start with a letter.
+        let generics: Vec<Ident> = (0..required.len())
+            .map(|i| format_ident!("__R{}", i))
+            .collect();
+        let unset = quote!(crate::builder::Unset);
+        let additional = s
+            .additional
+            .as_ref()
+            .map(|a| (ident(ADDITIONAL_PROPERTIES), rust_type(&Ty::Map(a.clone()))));
+
+        let decls = s.fields.iter().map(|f| {
             let ident = ident(&f.rust);
-            let ty = param_type(&f.shape.ty);
-            if f.nullable {
-                let plain = field_type(f);
-                quote!(#ident: Option<#plain>)
-            } else {
-                quote!(#ident: #ty)
+            match position(f) {
+                Some(k) => {
+                    let generic = &generics[k];
+                    quote!(#ident: #generic)
+                }
+                None => {
+                    let ty = field_type(f);
+                    quote!(#ident: Option<#ty>)
+                }
             }
         });
-        let mut inits: Vec<TokenStream> = s
-            .fields
-            .iter()
-            .map(|f| {
-                let ident = ident(&f.rust);
-                if !f.required {
-                    quote!(#ident: None)
-                } else if f.nullable {
-                    quote!(#ident)
-                } else if f.boxed {
-                    let value = convert(&f.shape.ty, quote!(#ident));
-                    quote!(#ident: Box::new(#value))
-                } else if converts(&f.shape.ty) {
-                    let value = convert(&f.shape.ty, quote!(#ident));
-                    quote!(#ident: #value)
-                } else {
-                    quote!(#ident)
+        let additional_decl = additional.as_ref().map(|(field, ty)| quote!(#field: #ty,));
+        let start_inits = s.fields.iter().map(|f| {
+            let ident = ident(&f.rust);
+            if position(f).is_some() {
+                quote!(#ident: #unset)
+            } else {
+                quote!(#ident: None)
+            }
+        });
+        let additional_init = additional
+            .as_ref()
+            .map(|(field, _)| quote!(#field: Default::default(),));
+        let all_unset = generics.iter().map(|_| unset.clone());
+
+        let required_setters = required.iter().enumerate().map(|(k, f)| {
+            let setter = ident(&f.rust);
+            let others: Vec<&Ident> = generics
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, g)| g)
+                .collect();
+            let state_in = generics
+                .iter()
+                .enumerate()
+                .map(|(i, g)| if i == k { unset.clone() } else { quote!(#g) });
+            let field_ty = field_type(f);
+            let state_out = generics
+                .iter()
+                .enumerate()
+                .map(|(i, g)| if i == k { field_ty.clone() } else { quote!(#g) });
+            let param = self.param_type(&f.shape.ty);
+            let value = self.convert(&f.shape.ty, quote!(value));
+            let value = if f.boxed {
+                quote!(Box::new(#value))
+            } else {
+                value
+            };
+            let moves = s.fields.iter().filter(|o| o.name != f.name).map(|o| {
+                let o = ident(&o.rust);
+                quote!(#o: self.#o)
+            });
+            let additional_move = additional
+                .as_ref()
+                .map(|(field, _)| quote!(#field: self.#field,));
+            let doc = doc_outer(&format!(
+                "Sets `{}` (required). {}",
+                f.name,
+                first_sentence(f.doc.as_deref())
+            ));
+            quote! {
+                impl<#(#others),*> #builder<#(#state_in),*> {
+                    #doc
+                    pub fn #setter(self, value: #param) -> #builder<#(#state_out),*> {
+                        #builder { #setter: #value, #(#moves,)* #additional_move }
+                    }
                 }
-            })
-            .collect();
-        let mut setters: Vec<TokenStream> = s
+            }
+        });
+
+        let mut optional_setters: Vec<TokenStream> = s
             .fields
             .iter()
-            .filter(|f| !f.required)
+            .filter(|f| position(f).is_none())
             .map(|f| {
                 let ident = ident(&f.rust);
-                let ty = param_type(&f.shape.ty);
-                let value = convert(&f.shape.ty, quote!(value));
+                let param = self.param_type(&f.shape.ty);
+                let value = self.convert(&f.shape.ty, quote!(value));
                 let value = if f.boxed {
                     quote!(Box::new(#value))
                 } else {
@@ -224,56 +285,89 @@ impl Emitter<'_> {
                 ));
                 quote! {
                     #doc
-                    #[must_use]
-                    pub fn #ident(mut self, value: #ty) -> Self {
+                    pub fn #ident(mut self, value: #param) -> Self {
                         self.#ident = Some(#value);
                         self
                     }
                 }
             })
             .collect();
-        if let Some(additional) = &s.additional {
-            let field = ident(ADDITIONAL_PROPERTIES);
-            let ty = rust_type(&Ty::Map(additional.clone()));
-            inits.push(quote!(#field: Default::default()));
-            setters.push(quote! {
+        if let Some((field, ty)) = &additional {
+            optional_setters.push(quote! {
                 /// Sets the properties the schema does not declare.
-                #[must_use]
                 pub fn #field(mut self, value: #ty) -> Self {
                     self.#field = value;
                     self
                 }
             });
         }
-        let names = required
-            .iter()
-            .map(|f| format!("`{}`", f.name))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let new_doc = doc_outer(&if required.is_empty() {
-            "Creates an empty request; set fields with the methods below.".to_owned()
-        } else {
-            format!(
-                "Creates the request from its required fields ({names}); set optional fields with the methods below."
-            )
-        });
-        let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        // A setter named like an operator's method (`add`, `sub`, ...) is a setter, not the
-        // operator.
-        let operator_names = s
+        // A setter named like an operator's method (`add`, `sub`, ...) is a setter, not
+        // the operator.
+        let operators = s
             .fields
             .iter()
-            .any(|f| !f.required && OPERATOR_METHODS.contains(&f.rust.as_str()));
-        let operators = operator_names.then(|| quote!(#[allow(clippy::should_implement_trait)]));
+            .any(|f| position(f).is_none() && OPERATOR_METHODS.contains(&f.rust.as_str()))
+            .then(|| quote!(#[allow(clippy::should_implement_trait)]));
+
+        let done = required.iter().map(|f| field_type(f));
+        let finals = s.fields.iter().map(|f| {
+            let ident = ident(&f.rust);
+            quote!(#ident: self.#ident)
+        });
+        let additional_final = additional
+            .as_ref()
+            .map(|(field, _)| quote!(#field: self.#field,));
+
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
+        let (builder_doc, start_doc) = if names.is_empty() {
+            (
+                format!("Builds a [`{}`]; every field is optional.", s.name.rust),
+                "Starts a request with no field set.".to_owned(),
+            )
+        } else {
+            (
+                format!(
+                    "Builds a [`{}`]. Set the required fields ({}) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.",
+                    s.name.rust,
+                    names.join(", ")
+                ),
+                format!(
+                    "Starts a request; set {} (required) and any optional fields, then call `build`.",
+                    names.join(", ")
+                ),
+            )
+        };
+        let builder_doc = doc_outer(&builder_doc);
+        let start_doc = doc_outer(&start_doc);
         quote! {
-            #operators
             impl #name {
-                #new_doc
-                #many
-                pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits),* }
+                #start_doc
+                pub fn builder() -> #builder<#(#all_unset),*> {
+                    #builder { #(#start_inits,)* #additional_init }
                 }
-                #(#setters)*
+            }
+
+            #builder_doc
+            #[derive(Clone)]
+            #[must_use]
+            pub struct #builder<#(#generics),*> {
+                #(#decls,)*
+                #additional_decl
+            }
+
+            #(#required_setters)*
+
+            #operators
+            impl<#(#generics),*> #builder<#(#generics),*> {
+                #(#optional_setters)*
+            }
+
+            impl #builder<#(#done),*> {
+                /// The request, with every field set so far. Its rules are checked when it
+                /// is sent (or by [`crate::rules::Validate::validate`]).
+                pub fn build(self) -> #name {
+                    #name { #(#finals,)* #additional_final }
+                }
             }
         }
     }

@@ -478,12 +478,12 @@ pub struct CreateMessageRequest {
 }
 
 impl CreateMessageRequest {
-    /// Creates the request from its required fields (`to`); set optional fields with the methods below.
-    pub fn new(to: impl Into<String>) -> Self {
-        Self {
+    /// Starts a request; set `to` (required) and any optional fields, then call `build`.
+    pub fn builder() -> CreateMessageRequestBuilder<crate::builder::Unset> {
+        CreateMessageRequestBuilder {
             from: None,
             messaging_profile_id: None,
-            to: to.into(),
+            to: crate::builder::Unset,
             text: None,
             subject: None,
             media_urls: None,
@@ -496,77 +496,130 @@ impl CreateMessageRequest {
             send_at: None,
         }
     }
+}
+
+/// Builds a [`CreateMessageRequest`]. Set the required fields (`to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateMessageRequestBuilder<__R0> {
+    from: Option<String>,
+    messaging_profile_id: Option<String>,
+    to: __R0,
+    text: Option<String>,
+    subject: Option<String>,
+    media_urls: Option<Vec<String>>,
+    webhook_url: Option<String>,
+    webhook_failover_url: Option<String>,
+    use_profile_webhooks: Option<bool>,
+    type_: Option<MessageType>,
+    auto_detect: Option<bool>,
+    encoding: Option<MessageEncoding>,
+    send_at: Option<String>,
+}
+
+impl CreateMessageRequestBuilder<crate::builder::Unset> {
+    /// Sets `to` (required). The recipient, a +E.164 phone number or a short code.
+    pub fn to(self, value: impl Into<String>) -> CreateMessageRequestBuilder<String> {
+        CreateMessageRequestBuilder {
+            to: value.into(),
+            from: self.from,
+            messaging_profile_id: self.messaging_profile_id,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+            send_at: self.send_at,
+        }
+    }
+}
+
+impl<__R0> CreateMessageRequestBuilder<__R0> {
     /// Sets `from`. The sending address: a +E.164 phone number or short code assigned to the messaging profile, or an alphanumeric sender ID.
-    #[must_use]
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// Sets `messaging_profile_id`. The messaging profile to send with.
-    #[must_use]
     pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_profile_id = Some(value.into());
         self
     }
     /// Sets `text`. The message body, a non-empty string.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `subject`. The subject line of an MMS.
-    #[must_use]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
-    #[must_use]
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
     }
     /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
     /// Sets `type`. Whether to send an SMS or an MMS.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<MessageType>) -> Self {
-        self.type_ = Some(value.into());
+    pub fn type_(mut self, value: MessageType) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `auto_detect`. Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
-    #[must_use]
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
     /// Sets `encoding`. How to encode the text; `auto` unless given.
-    #[must_use]
-    pub fn encoding(mut self, value: impl Into<MessageEncoding>) -> Self {
-        self.encoding = Some(value.into());
+    pub fn encoding(mut self, value: MessageEncoding) -> Self {
+        self.encoding = Some(value);
         self
     }
     /// Sets `send_at`. When to send the message, as an ISO 8601 date-time precise to the minute.
-    #[must_use]
     pub fn send_at(mut self, value: impl Into<String>) -> Self {
         self.send_at = Some(value.into());
         self
+    }
+}
+
+impl CreateMessageRequestBuilder<String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateMessageRequest {
+        CreateMessageRequest {
+            from: self.from,
+            messaging_profile_id: self.messaging_profile_id,
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+            send_at: self.send_at,
+        }
     }
 }
 
@@ -707,40 +760,151 @@ pub struct CreateAlphanumericSenderIdMessageRequest {
 }
 
 impl CreateAlphanumericSenderIdMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`, `text`, `messaging_profile_id`); set optional fields with the methods below.
-    pub fn new(
-        from: impl Into<String>,
-        to: impl Into<String>,
-        text: impl Into<String>,
-        messaging_profile_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            from: from.into(),
-            to: to.into(),
-            text: text.into(),
-            messaging_profile_id: messaging_profile_id.into(),
+    /// Starts a request; set `from`, `to`, `text`, `messaging_profile_id` (required) and any optional fields, then call `build`.
+    pub fn builder() -> CreateAlphanumericSenderIdMessageRequestBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreateAlphanumericSenderIdMessageRequestBuilder {
+            from: crate::builder::Unset,
+            to: crate::builder::Unset,
+            text: crate::builder::Unset,
+            messaging_profile_id: crate::builder::Unset,
             webhook_url: None,
             webhook_failover_url: None,
             use_profile_webhooks: None,
         }
     }
+}
+
+/// Builds a [`CreateAlphanumericSenderIdMessageRequest`]. Set the required fields (`from`, `to`, `text`, `messaging_profile_id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, __R2, __R3> {
+    from: __R0,
+    to: __R1,
+    text: __R2,
+    messaging_profile_id: __R3,
+    webhook_url: Option<String>,
+    webhook_failover_url: Option<String>,
+    use_profile_webhooks: Option<bool>,
+}
+
+impl<__R1, __R2, __R3>
+    CreateAlphanumericSenderIdMessageRequestBuilder<crate::builder::Unset, __R1, __R2, __R3>
+{
+    /// Sets `from` (required). The alphanumeric sender ID to show; it must be valid for the account.
+    pub fn from(
+        self,
+        value: impl Into<String>,
+    ) -> CreateAlphanumericSenderIdMessageRequestBuilder<String, __R1, __R2, __R3> {
+        CreateAlphanumericSenderIdMessageRequestBuilder {
+            from: value.into(),
+            to: self.to,
+            text: self.text,
+            messaging_profile_id: self.messaging_profile_id,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+        }
+    }
+}
+
+impl<__R0, __R2, __R3>
+    CreateAlphanumericSenderIdMessageRequestBuilder<__R0, crate::builder::Unset, __R2, __R3>
+{
+    /// Sets `to` (required). The recipient, a +E.164 phone number or a short code.
+    pub fn to(
+        self,
+        value: impl Into<String>,
+    ) -> CreateAlphanumericSenderIdMessageRequestBuilder<__R0, String, __R2, __R3> {
+        CreateAlphanumericSenderIdMessageRequestBuilder {
+            to: value.into(),
+            from: self.from,
+            text: self.text,
+            messaging_profile_id: self.messaging_profile_id,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+        }
+    }
+}
+
+impl<__R0, __R1, __R3>
+    CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, crate::builder::Unset, __R3>
+{
+    /// Sets `text` (required). The message body, a non-empty string.
+    pub fn text(
+        self,
+        value: impl Into<String>,
+    ) -> CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, String, __R3> {
+        CreateAlphanumericSenderIdMessageRequestBuilder {
+            text: value.into(),
+            from: self.from,
+            to: self.to,
+            messaging_profile_id: self.messaging_profile_id,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2>
+    CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, __R2, crate::builder::Unset>
+{
+    /// Sets `messaging_profile_id` (required). The messaging profile to send with.
+    pub fn messaging_profile_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, __R2, String> {
+        CreateAlphanumericSenderIdMessageRequestBuilder {
+            messaging_profile_id: value.into(),
+            from: self.from,
+            to: self.to,
+            text: self.text,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3>
+    CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, __R2, __R3>
+{
     /// Sets `webhook_url`. Where delivery status webhooks for this message are posted, an absolute URL starting with `http://` or `https://`; null means none.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
     }
     /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached, an absolute URL starting with `http://` or `https://`; null means none.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
+    }
+}
+
+impl CreateAlphanumericSenderIdMessageRequestBuilder<String, String, String, String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateAlphanumericSenderIdMessageRequest {
+        CreateAlphanumericSenderIdMessageRequest {
+            from: self.from,
+            to: self.to,
+            text: self.text,
+            messaging_profile_id: self.messaging_profile_id,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+        }
     }
 }
 
@@ -852,11 +1016,12 @@ pub struct CreateShortCodeMessageRequest {
 }
 
 impl CreateShortCodeMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
-    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
-        Self {
-            from: from.into(),
-            to: to.into(),
+    /// Starts a request; set `from`, `to` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CreateShortCodeMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+        CreateShortCodeMessageRequestBuilder {
+            from: crate::builder::Unset,
+            to: crate::builder::Unset,
             text: None,
             subject: None,
             media_urls: None,
@@ -868,59 +1033,134 @@ impl CreateShortCodeMessageRequest {
             encoding: None,
         }
     }
+}
+
+/// Builds a [`CreateShortCodeMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateShortCodeMessageRequestBuilder<__R0, __R1> {
+    from: __R0,
+    to: __R1,
+    text: Option<String>,
+    subject: Option<String>,
+    media_urls: Option<Vec<String>>,
+    webhook_url: Option<String>,
+    webhook_failover_url: Option<String>,
+    use_profile_webhooks: Option<bool>,
+    type_: Option<MessageType>,
+    auto_detect: Option<bool>,
+    encoding: Option<MessageEncoding>,
+}
+
+impl<__R1> CreateShortCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
+    /// Sets `from` (required). The sending short code (or +E.164 phone number); it must be assigned to one of the account's messaging profiles.
+    pub fn from(
+        self,
+        value: impl Into<String>,
+    ) -> CreateShortCodeMessageRequestBuilder<String, __R1> {
+        CreateShortCodeMessageRequestBuilder {
+            from: value.into(),
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
+    }
+}
+
+impl<__R0> CreateShortCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
+    /// Sets `to` (required). The recipient, a +E.164 phone number or a short code.
+    pub fn to(
+        self,
+        value: impl Into<String>,
+    ) -> CreateShortCodeMessageRequestBuilder<__R0, String> {
+        CreateShortCodeMessageRequestBuilder {
+            to: value.into(),
+            from: self.from,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
+    }
+}
+
+impl<__R0, __R1> CreateShortCodeMessageRequestBuilder<__R0, __R1> {
     /// Sets `text`. The message body, a non-empty string.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `subject`. The subject line of an MMS.
-    #[must_use]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
-    #[must_use]
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
     }
     /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
     /// Sets `type`. Whether to send an SMS or an MMS.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<MessageType>) -> Self {
-        self.type_ = Some(value.into());
+    pub fn type_(mut self, value: MessageType) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `auto_detect`. Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
-    #[must_use]
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
     /// Sets `encoding`. How to encode the text; `auto` unless given.
-    #[must_use]
-    pub fn encoding(mut self, value: impl Into<MessageEncoding>) -> Self {
-        self.encoding = Some(value.into());
+    pub fn encoding(mut self, value: MessageEncoding) -> Self {
+        self.encoding = Some(value);
         self
+    }
+}
+
+impl CreateShortCodeMessageRequestBuilder<String, String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateShortCodeMessageRequest {
+        CreateShortCodeMessageRequest {
+            from: self.from,
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
     }
 }
 
@@ -1038,11 +1278,12 @@ pub struct CreateGroupMmsMessageRequest {
 }
 
 impl CreateGroupMmsMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
-    pub fn new(from: impl Into<String>, to: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            from: from.into(),
-            to: to.into_iter().map(Into::into).collect(),
+    /// Starts a request; set `from`, `to` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CreateGroupMmsMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+        CreateGroupMmsMessageRequestBuilder {
+            from: crate::builder::Unset,
+            to: crate::builder::Unset,
             text: None,
             subject: None,
             media_urls: None,
@@ -1051,41 +1292,107 @@ impl CreateGroupMmsMessageRequest {
             use_profile_webhooks: None,
         }
     }
+}
+
+/// Builds a [`CreateGroupMmsMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
+    from: __R0,
+    to: __R1,
+    text: Option<String>,
+    subject: Option<String>,
+    media_urls: Option<Vec<String>>,
+    webhook_url: Option<String>,
+    webhook_failover_url: Option<String>,
+    use_profile_webhooks: Option<bool>,
+}
+
+impl<__R1> CreateGroupMmsMessageRequestBuilder<crate::builder::Unset, __R1> {
+    /// Sets `from` (required). The sending phone number, in +E.164 format.
+    pub fn from(
+        self,
+        value: impl Into<String>,
+    ) -> CreateGroupMmsMessageRequestBuilder<String, __R1> {
+        CreateGroupMmsMessageRequestBuilder {
+            from: value.into(),
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+        }
+    }
+}
+
+impl<__R0> CreateGroupMmsMessageRequestBuilder<__R0, crate::builder::Unset> {
+    /// Sets `to` (required). The recipients, at most 8, each a +E.164 phone number or a short code.
+    pub fn to(
+        self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CreateGroupMmsMessageRequestBuilder<__R0, Vec<String>> {
+        CreateGroupMmsMessageRequestBuilder {
+            to: value.into_iter().map(Into::into).collect(),
+            from: self.from,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+        }
+    }
+}
+
+impl<__R0, __R1> CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
     /// Sets `text`. The message body, a non-empty string.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `subject`. The subject line of the MMS.
-    #[must_use]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
-    #[must_use]
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
     }
     /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
+    }
+}
+
+impl CreateGroupMmsMessageRequestBuilder<String, Vec<String>> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateGroupMmsMessageRequest {
+        CreateGroupMmsMessageRequest {
+            from: self.from,
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+        }
     }
 }
 

@@ -4,6 +4,9 @@
 
 #![deny(missing_docs)]
 #[allow(dead_code)]
+#[path = "../../../../generated/src/builder.rs"]
+pub mod builder;
+#[allow(dead_code)]
 #[path = "../../../../generated/src/call.rs"]
 mod call;
 #[allow(dead_code)]

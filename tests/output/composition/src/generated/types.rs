@@ -94,12 +94,69 @@ pub struct Cat {
 }
 
 impl Cat {
-    /// Creates the request from its required fields (`kind`, `name`, `claws`); set optional fields with the methods below.
-    pub fn new(kind: impl Into<String>, name: impl Into<String>, claws: bool) -> Self {
-        Self {
-            kind: kind.into(),
-            name: name.into(),
-            claws,
+    /// Starts a request; set `kind`, `name`, `claws` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CatBuilder<crate::builder::Unset, crate::builder::Unset, crate::builder::Unset> {
+        CatBuilder {
+            kind: crate::builder::Unset,
+            name: crate::builder::Unset,
+            claws: crate::builder::Unset,
+        }
+    }
+}
+
+/// Builds a [`Cat`]. Set the required fields (`kind`, `name`, `claws`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CatBuilder<__R0, __R1, __R2> {
+    kind: __R0,
+    name: __R1,
+    claws: __R2,
+}
+
+impl<__R1, __R2> CatBuilder<crate::builder::Unset, __R1, __R2> {
+    /// Sets `kind` (required).
+    pub fn kind(self, value: impl Into<String>) -> CatBuilder<String, __R1, __R2> {
+        CatBuilder {
+            kind: value.into(),
+            name: self.name,
+            claws: self.claws,
+        }
+    }
+}
+
+impl<__R0, __R2> CatBuilder<__R0, crate::builder::Unset, __R2> {
+    /// Sets `name` (required).
+    pub fn name(self, value: impl Into<String>) -> CatBuilder<__R0, String, __R2> {
+        CatBuilder {
+            name: value.into(),
+            kind: self.kind,
+            claws: self.claws,
+        }
+    }
+}
+
+impl<__R0, __R1> CatBuilder<__R0, __R1, crate::builder::Unset> {
+    /// Sets `claws` (required). Sharp or not.
+    pub fn claws(self, value: bool) -> CatBuilder<__R0, __R1, bool> {
+        CatBuilder {
+            claws: value,
+            kind: self.kind,
+            name: self.name,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2> CatBuilder<__R0, __R1, __R2> {}
+
+impl CatBuilder<String, String, bool> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Cat {
+        Cat {
+            kind: self.kind,
+            name: self.name,
+            claws: self.claws,
         }
     }
 }
@@ -128,19 +185,64 @@ pub struct Dog {
 }
 
 impl Dog {
-    /// Creates the request from its required fields (`kind`, `name`); set optional fields with the methods below.
-    pub fn new(kind: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            kind: kind.into(),
-            name: name.into(),
+    /// Starts a request; set `kind`, `name` (required) and any optional fields, then call `build`.
+    pub fn builder() -> DogBuilder<crate::builder::Unset, crate::builder::Unset> {
+        DogBuilder {
+            kind: crate::builder::Unset,
+            name: crate::builder::Unset,
             tricks: None,
         }
     }
+}
+
+/// Builds a [`Dog`]. Set the required fields (`kind`, `name`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct DogBuilder<__R0, __R1> {
+    kind: __R0,
+    name: __R1,
+    tricks: Option<Vec<String>>,
+}
+
+impl<__R1> DogBuilder<crate::builder::Unset, __R1> {
+    /// Sets `kind` (required).
+    pub fn kind(self, value: impl Into<String>) -> DogBuilder<String, __R1> {
+        DogBuilder {
+            kind: value.into(),
+            name: self.name,
+            tricks: self.tricks,
+        }
+    }
+}
+
+impl<__R0> DogBuilder<__R0, crate::builder::Unset> {
+    /// Sets `name` (required).
+    pub fn name(self, value: impl Into<String>) -> DogBuilder<__R0, String> {
+        DogBuilder {
+            name: value.into(),
+            kind: self.kind,
+            tricks: self.tricks,
+        }
+    }
+}
+
+impl<__R0, __R1> DogBuilder<__R0, __R1> {
     /// Sets `tricks`.
-    #[must_use]
     pub fn tricks(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tricks = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl DogBuilder<String, String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Dog {
+        Dog {
+            kind: self.kind,
+            name: self.name,
+            tricks: self.tricks,
+        }
     }
 }
 
@@ -216,11 +318,10 @@ pub struct Labels {
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 
-#[allow(clippy::should_implement_trait)]
 impl Labels {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a request with no field set.
+    pub fn builder() -> LabelsBuilder {
+        LabelsBuilder {
             owner: None,
             add: None,
             tags: None,
@@ -228,38 +329,62 @@ impl Labels {
             additional_properties: Default::default(),
         }
     }
+}
+
+/// Builds a [`Labels`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct LabelsBuilder {
+    owner: Option<String>,
+    add: Option<i64>,
+    tags: Option<LabelsTags>,
+    score: Option<LabelsScore>,
+    additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+#[allow(clippy::should_implement_trait)]
+impl LabelsBuilder {
     /// Sets `owner`.
-    #[must_use]
     pub fn owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
         self
     }
     /// Sets `add`. A setter named like `Add::add`.
-    #[must_use]
     pub fn add(mut self, value: i64) -> Self {
         self.add = Some(value);
         self
     }
     /// Sets `tags`.
-    #[must_use]
     pub fn tags(mut self, value: impl Into<LabelsTags>) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// Sets `score`.
-    #[must_use]
     pub fn score(mut self, value: impl Into<LabelsScore>) -> Self {
         self.score = Some(value.into());
         self
     }
     /// Sets the properties the schema does not declare.
-    #[must_use]
     pub fn additional_properties(
         mut self,
         value: std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.additional_properties = value;
         self
+    }
+}
+
+impl LabelsBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Labels {
+        Labels {
+            owner: self.owner,
+            add: self.add,
+            tags: self.tags,
+            score: self.score,
+            additional_properties: self.additional_properties,
+        }
     }
 }
 
@@ -369,24 +494,44 @@ pub struct Leaf {
 }
 
 impl Leaf {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a request with no field set.
+    pub fn builder() -> LeafBuilder {
+        LeafBuilder {
             kind: None,
             value: None,
         }
     }
+}
+
+/// Builds a [`Leaf`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct LeafBuilder {
+    kind: Option<LeafKind>,
+    value: Option<String>,
+}
+
+impl LeafBuilder {
     /// Sets `kind`.
-    #[must_use]
-    pub fn kind(mut self, value: impl Into<LeafKind>) -> Self {
-        self.kind = Some(value.into());
+    pub fn kind(mut self, value: LeafKind) -> Self {
+        self.kind = Some(value);
         self
     }
     /// Sets `value`.
-    #[must_use]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl LeafBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Leaf {
+        Leaf {
+            kind: self.kind,
+            value: self.value,
+        }
     }
 }
 
@@ -418,31 +563,52 @@ pub struct Branch {
 }
 
 impl Branch {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a request with no field set.
+    pub fn builder() -> BranchBuilder {
+        BranchBuilder {
             kind: None,
             left: None,
             right: None,
         }
     }
+}
+
+/// Builds a [`Branch`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct BranchBuilder {
+    kind: Option<BranchKind>,
+    left: Option<Box<Tree>>,
+    right: Option<Box<Tree>>,
+}
+
+impl BranchBuilder {
     /// Sets `kind`.
-    #[must_use]
-    pub fn kind(mut self, value: impl Into<BranchKind>) -> Self {
-        self.kind = Some(value.into());
+    pub fn kind(mut self, value: BranchKind) -> Self {
+        self.kind = Some(value);
         self
     }
     /// Sets `left`. Contains itself through a member.
-    #[must_use]
     pub fn left(mut self, value: impl Into<Tree>) -> Self {
         self.left = Some(Box::new(value.into()));
         self
     }
     /// Sets `right`. Contains itself through a member.
-    #[must_use]
     pub fn right(mut self, value: impl Into<Tree>) -> Self {
         self.right = Some(Box::new(value.into()));
         self
+    }
+}
+
+impl BranchBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Branch {
+        Branch {
+            kind: self.kind,
+            left: self.left,
+            right: self.right,
+        }
     }
 }
 

@@ -195,24 +195,44 @@ pub struct PlaceCallRequest {
 }
 
 impl PlaceCallRequest {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a request with no field set.
+    pub fn builder() -> PlaceCallRequestBuilder {
+        PlaceCallRequestBuilder {
             line: None,
             priority: None,
         }
     }
+}
+
+/// Builds a [`PlaceCallRequest`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct PlaceCallRequestBuilder {
+    line: Option<LineType>,
+    priority: Option<PlaceCallRequestPriority>,
+}
+
+impl PlaceCallRequestBuilder {
     /// Sets `line`. Kinds of line, including an empty value.
-    #[must_use]
-    pub fn line(mut self, value: impl Into<LineType>) -> Self {
-        self.line = Some(value.into());
+    pub fn line(mut self, value: LineType) -> Self {
+        self.line = Some(value);
         self
     }
     /// Sets `priority`. An inline enum with a default.
-    #[must_use]
-    pub fn priority(mut self, value: impl Into<PlaceCallRequestPriority>) -> Self {
-        self.priority = Some(value.into());
+    pub fn priority(mut self, value: PlaceCallRequestPriority) -> Self {
+        self.priority = Some(value);
         self
+    }
+}
+
+impl PlaceCallRequestBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> PlaceCallRequest {
+        PlaceCallRequest {
+            line: self.line,
+            priority: self.priority,
+        }
     }
 }
 

@@ -100,9 +100,9 @@ pub struct Payment {
 }
 
 impl Payment {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a request with no field set.
+    pub fn builder() -> PaymentBuilder {
+        PaymentBuilder {
             id: None,
             at: None,
             on: None,
@@ -122,107 +122,142 @@ impl Payment {
             money: None,
         }
     }
+}
+
+/// Builds a [`Payment`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct PaymentBuilder {
+    id: Option<String>,
+    at: Option<String>,
+    on: Option<String>,
+    receipt: Option<String>,
+    link: Option<String>,
+    to: Option<String>,
+    amount: Option<String>,
+    currency: Option<String>,
+    mime: Option<String>,
+    email: Option<String>,
+    blob: Option<String>,
+    secret: Option<String>,
+    code: Option<String>,
+    count: Option<i64>,
+    big: Option<i64>,
+    ratio: Option<f64>,
+    money: Option<f64>,
+}
+
+impl PaymentBuilder {
     /// Sets `id`.
-    #[must_use]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
     /// Sets `at`.
-    #[must_use]
     pub fn at(mut self, value: impl Into<String>) -> Self {
         self.at = Some(value.into());
         self
     }
     /// Sets `on`.
-    #[must_use]
     pub fn on(mut self, value: impl Into<String>) -> Self {
         self.on = Some(value.into());
         self
     }
     /// Sets `receipt`.
-    #[must_use]
     pub fn receipt(mut self, value: impl Into<String>) -> Self {
         self.receipt = Some(value.into());
         self
     }
     /// Sets `link`.
-    #[must_use]
     pub fn link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
         self
     }
     /// Sets `to`.
-    #[must_use]
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
     }
     /// Sets `amount`.
-    #[must_use]
     pub fn amount(mut self, value: impl Into<String>) -> Self {
         self.amount = Some(value.into());
         self
     }
     /// Sets `currency`.
-    #[must_use]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
     /// Sets `mime`.
-    #[must_use]
     pub fn mime(mut self, value: impl Into<String>) -> Self {
         self.mime = Some(value.into());
         self
     }
     /// Sets `email`.
-    #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
     /// Sets `blob`.
-    #[must_use]
     pub fn blob(mut self, value: impl Into<String>) -> Self {
         self.blob = Some(value.into());
         self
     }
     /// Sets `secret`.
-    #[must_use]
     pub fn secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self
     }
     /// Sets `code`.
-    #[must_use]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
     /// Sets `count`.
-    #[must_use]
     pub fn count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
     }
     /// Sets `big`.
-    #[must_use]
     pub fn big(mut self, value: i64) -> Self {
         self.big = Some(value);
         self
     }
     /// Sets `ratio`.
-    #[must_use]
     pub fn ratio(mut self, value: f64) -> Self {
         self.ratio = Some(value);
         self
     }
     /// Sets `money`.
-    #[must_use]
     pub fn money(mut self, value: f64) -> Self {
         self.money = Some(value);
         self
+    }
+}
+
+impl PaymentBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Payment {
+        Payment {
+            id: self.id,
+            at: self.at,
+            on: self.on,
+            receipt: self.receipt,
+            link: self.link,
+            to: self.to,
+            amount: self.amount,
+            currency: self.currency,
+            mime: self.mime,
+            email: self.email,
+            blob: self.blob,
+            secret: self.secret,
+            code: self.code,
+            count: self.count,
+            big: self.big,
+            ratio: self.ratio,
+            money: self.money,
+        }
     }
 }
 

@@ -38,24 +38,44 @@ pub struct Echo {
 }
 
 impl Echo {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a request with no field set.
+    pub fn builder() -> EchoBuilder {
+        EchoBuilder {
             text: None,
             kind: None,
         }
     }
+}
+
+/// Builds a [`Echo`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct EchoBuilder {
+    text: Option<String>,
+    kind: Option<EchoKind>,
+}
+
+impl EchoBuilder {
     /// Sets `text`. ``` panic!("field");
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `kind`. ~~~~ ~~~ panic!("kind");
-    #[must_use]
-    pub fn kind(mut self, value: impl Into<EchoKind>) -> Self {
-        self.kind = Some(value.into());
+    pub fn kind(mut self, value: EchoKind) -> Self {
+        self.kind = Some(value);
         self
+    }
+}
+
+impl EchoBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Echo {
+        Echo {
+            text: self.text,
+            kind: self.kind,
+        }
     }
 }
 

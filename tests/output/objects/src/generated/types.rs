@@ -31,26 +31,74 @@ pub struct NewPet {
 }
 
 impl NewPet {
-    /// Creates the request from its required fields (`name`, `owner`); set optional fields with the methods below.
-    pub fn new(name: impl Into<String>, owner: impl Into<Owner>) -> Self {
-        Self {
-            name: name.into(),
-            owner: owner.into(),
+    /// Starts a request; set `name`, `owner` (required) and any optional fields, then call `build`.
+    pub fn builder() -> NewPetBuilder<crate::builder::Unset, crate::builder::Unset> {
+        NewPetBuilder {
+            name: crate::builder::Unset,
+            owner: crate::builder::Unset,
             nickname: None,
             collar: None,
         }
     }
+}
+
+/// Builds a [`NewPet`]. Set the required fields (`name`, `owner`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct NewPetBuilder<__R0, __R1> {
+    name: __R0,
+    owner: __R1,
+    nickname: Option<String>,
+    collar: Option<NewPetCollar>,
+}
+
+impl<__R1> NewPetBuilder<crate::builder::Unset, __R1> {
+    /// Sets `name` (required). The pet's name.
+    pub fn name(self, value: impl Into<String>) -> NewPetBuilder<String, __R1> {
+        NewPetBuilder {
+            name: value.into(),
+            owner: self.owner,
+            nickname: self.nickname,
+            collar: self.collar,
+        }
+    }
+}
+
+impl<__R0> NewPetBuilder<__R0, crate::builder::Unset> {
+    /// Sets `owner` (required). Who owns it.
+    pub fn owner(self, value: impl Into<Owner>) -> NewPetBuilder<__R0, Owner> {
+        NewPetBuilder {
+            owner: value.into(),
+            name: self.name,
+            nickname: self.nickname,
+            collar: self.collar,
+        }
+    }
+}
+
+impl<__R0, __R1> NewPetBuilder<__R0, __R1> {
     /// Sets `nickname`. Optional and nullable.
-    #[must_use]
     pub fn nickname(mut self, value: impl Into<String>) -> Self {
         self.nickname = Some(value.into());
         self
     }
     /// Sets `collar`. An inline object.
-    #[must_use]
     pub fn collar(mut self, value: impl Into<NewPetCollar>) -> Self {
         self.collar = Some(value.into());
         self
+    }
+}
+
+impl NewPetBuilder<String, Owner> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> NewPet {
+        NewPet {
+            name: self.name,
+            owner: self.owner,
+            nickname: self.nickname,
+            collar: self.collar,
+        }
     }
 }
 
@@ -82,18 +130,49 @@ pub struct Owner {
 }
 
 impl Owner {
-    /// Creates the request from its required fields (`id`); set optional fields with the methods below.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
+    /// Starts a request; set `id` (required) and any optional fields, then call `build`.
+    pub fn builder() -> OwnerBuilder<crate::builder::Unset> {
+        OwnerBuilder {
+            id: crate::builder::Unset,
             vet_notes: None,
         }
     }
+}
+
+/// Builds a [`Owner`]. Set the required fields (`id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct OwnerBuilder<__R0> {
+    id: __R0,
+    vet_notes: Option<String>,
+}
+
+impl OwnerBuilder<crate::builder::Unset> {
+    /// Sets `id` (required). Owner id.
+    pub fn id(self, value: impl Into<String>) -> OwnerBuilder<String> {
+        OwnerBuilder {
+            id: value.into(),
+            vet_notes: self.vet_notes,
+        }
+    }
+}
+
+impl<__R0> OwnerBuilder<__R0> {
     /// Sets `vet_notes`. Required-but-nullable is not here; this one is optional.
-    #[must_use]
     pub fn vet_notes(mut self, value: impl Into<String>) -> Self {
         self.vet_notes = Some(value.into());
         self
+    }
+}
+
+impl OwnerBuilder<String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Owner {
+        Owner {
+            id: self.id,
+            vet_notes: self.vet_notes,
+        }
     }
 }
 
@@ -129,15 +208,32 @@ pub struct NewPetCollar {
 }
 
 impl NewPetCollar {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self { color: None }
+    /// Starts a request with no field set.
+    pub fn builder() -> NewPetCollarBuilder {
+        NewPetCollarBuilder { color: None }
     }
+}
+
+/// Builds a [`NewPetCollar`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct NewPetCollarBuilder {
+    color: Option<String>,
+}
+
+impl NewPetCollarBuilder {
     /// Sets `color`. Collar colour.
-    #[must_use]
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
+    }
+}
+
+impl NewPetCollarBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> NewPetCollar {
+        NewPetCollar { color: self.color }
     }
 }
 

@@ -35,15 +35,32 @@ pub struct NoteUpdate {
 }
 
 impl NoteUpdate {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self { text: None }
+    /// Starts a request with no field set.
+    pub fn builder() -> NoteUpdateBuilder {
+        NoteUpdateBuilder { text: None }
     }
+}
+
+/// Builds a [`NoteUpdate`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct NoteUpdateBuilder {
+    text: Option<String>,
+}
+
+impl NoteUpdateBuilder {
     /// Sets `text`.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
+    }
+}
+
+impl NoteUpdateBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> NoteUpdate {
+        NoteUpdate { text: self.text }
     }
 }
 
@@ -169,45 +186,124 @@ pub struct ListFolderNotesParams {
 }
 
 impl ListFolderNotesParams {
-    /// Creates the request from its required fields (`folder`, `number`, `order`); set optional fields with the methods below.
-    pub fn new(
-        folder: impl Into<String>,
-        number: i64,
-        order: impl Into<ListFolderNotesOrder>,
-    ) -> Self {
-        Self {
-            folder: folder.into(),
-            number,
+    /// Starts a request; set `folder`, `number`, `order` (required) and any optional fields, then call `build`.
+    pub fn builder() -> ListFolderNotesParamsBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ListFolderNotesParamsBuilder {
+            folder: crate::builder::Unset,
+            number: crate::builder::Unset,
             page_size: None,
             tag: None,
             fields: None,
-            order: order.into(),
+            order: crate::builder::Unset,
             filter_text: None,
         }
     }
+}
+
+/// Builds a [`ListFolderNotesParams`]. Set the required fields (`folder`, `number`, `order`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct ListFolderNotesParamsBuilder<__R0, __R1, __R2> {
+    folder: __R0,
+    number: __R1,
+    page_size: Option<i64>,
+    tag: Option<Vec<String>>,
+    fields: Option<Vec<String>>,
+    order: __R2,
+    filter_text: Option<String>,
+}
+
+impl<__R1, __R2> ListFolderNotesParamsBuilder<crate::builder::Unset, __R1, __R2> {
+    /// Sets `folder` (required).
+    pub fn folder(
+        self,
+        value: impl Into<String>,
+    ) -> ListFolderNotesParamsBuilder<String, __R1, __R2> {
+        ListFolderNotesParamsBuilder {
+            folder: value.into(),
+            number: self.number,
+            page_size: self.page_size,
+            tag: self.tag,
+            fields: self.fields,
+            order: self.order,
+            filter_text: self.filter_text,
+        }
+    }
+}
+
+impl<__R0, __R2> ListFolderNotesParamsBuilder<__R0, crate::builder::Unset, __R2> {
+    /// Sets `number` (required).
+    pub fn number(self, value: i64) -> ListFolderNotesParamsBuilder<__R0, i64, __R2> {
+        ListFolderNotesParamsBuilder {
+            number: value,
+            folder: self.folder,
+            page_size: self.page_size,
+            tag: self.tag,
+            fields: self.fields,
+            order: self.order,
+            filter_text: self.filter_text,
+        }
+    }
+}
+
+impl<__R0, __R1> ListFolderNotesParamsBuilder<__R0, __R1, crate::builder::Unset> {
+    /// Sets `order` (required).
+    pub fn order(
+        self,
+        value: ListFolderNotesOrder,
+    ) -> ListFolderNotesParamsBuilder<__R0, __R1, ListFolderNotesOrder> {
+        ListFolderNotesParamsBuilder {
+            order: value,
+            folder: self.folder,
+            number: self.number,
+            page_size: self.page_size,
+            tag: self.tag,
+            fields: self.fields,
+            filter_text: self.filter_text,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2> ListFolderNotesParamsBuilder<__R0, __R1, __R2> {
     /// Sets `page_size`. Notes per page.
-    #[must_use]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
     /// Sets `tag`. Only notes with every one of these tags.
-    #[must_use]
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `fields`.
-    #[must_use]
     pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter[text]`.
-    #[must_use]
     pub fn filter_text(mut self, value: impl Into<String>) -> Self {
         self.filter_text = Some(value.into());
         self
+    }
+}
+
+impl ListFolderNotesParamsBuilder<String, i64, ListFolderNotesOrder> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> ListFolderNotesParams {
+        ListFolderNotesParams {
+            folder: self.folder,
+            number: self.number,
+            page_size: self.page_size,
+            tag: self.tag,
+            fields: self.fields,
+            order: self.order,
+            filter_text: self.filter_text,
+        }
     }
 }
 
@@ -250,11 +346,37 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
-    /// Creates the request from its required fields (`query`); set optional fields with the methods below.
-    pub fn new(query: impl Into<String>) -> Self {
-        Self {
-            query: query.into(),
+    /// Starts a request; set `query` (required) and any optional fields, then call `build`.
+    pub fn builder() -> SearchParamsBuilder<crate::builder::Unset> {
+        SearchParamsBuilder {
+            query: crate::builder::Unset,
         }
+    }
+}
+
+/// Builds a [`SearchParams`]. Set the required fields (`query`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct SearchParamsBuilder<__R0> {
+    query: __R0,
+}
+
+impl SearchParamsBuilder<crate::builder::Unset> {
+    /// Sets `query` (required).
+    pub fn query(self, value: impl Into<String>) -> SearchParamsBuilder<String> {
+        SearchParamsBuilder {
+            query: value.into(),
+        }
+    }
+}
+
+impl<__R0> SearchParamsBuilder<__R0> {}
+
+impl SearchParamsBuilder<String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> SearchParams {
+        SearchParams { query: self.query }
     }
 }
 

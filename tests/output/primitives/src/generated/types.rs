@@ -41,39 +41,79 @@ pub struct PlaceOrderRequest {
 }
 
 impl PlaceOrderRequest {
-    /// Creates the request from its required fields (`quantities`); set optional fields with the methods below.
-    pub fn new(quantities: impl IntoIterator<Item = i64>) -> Self {
-        Self {
-            quantities: quantities.into_iter().collect(),
+    /// Starts a request; set `quantities` (required) and any optional fields, then call `build`.
+    pub fn builder() -> PlaceOrderRequestBuilder<crate::builder::Unset> {
+        PlaceOrderRequestBuilder {
+            quantities: crate::builder::Unset,
             weight: None,
             gift: None,
             metadata: None,
             tags: None,
         }
     }
+}
+
+/// Builds a [`PlaceOrderRequest`]. Set the required fields (`quantities`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct PlaceOrderRequestBuilder<__R0> {
+    quantities: __R0,
+    weight: Option<f64>,
+    gift: Option<bool>,
+    metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    tags: Option<Vec<String>>,
+}
+
+impl PlaceOrderRequestBuilder<crate::builder::Unset> {
+    /// Sets `quantities` (required). Between 1 and 3 quantities, each 1 to 99.
+    pub fn quantities(
+        self,
+        value: impl IntoIterator<Item = i64>,
+    ) -> PlaceOrderRequestBuilder<Vec<i64>> {
+        PlaceOrderRequestBuilder {
+            quantities: value.into_iter().collect(),
+            weight: self.weight,
+            gift: self.gift,
+            metadata: self.metadata,
+            tags: self.tags,
+        }
+    }
+}
+
+impl<__R0> PlaceOrderRequestBuilder<__R0> {
     /// Sets `weight`. Kilograms.
-    #[must_use]
     pub fn weight(mut self, value: f64) -> Self {
         self.weight = Some(value);
         self
     }
     /// Sets `gift`. Wrap it.
-    #[must_use]
     pub fn gift(mut self, value: bool) -> Self {
         self.gift = Some(value);
         self
     }
     /// Sets `metadata`. Anything.
-    #[must_use]
     pub fn metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.metadata = Some(value);
         self
     }
     /// Sets `tags`. Free tags.
-    #[must_use]
     pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl PlaceOrderRequestBuilder<Vec<i64>> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> PlaceOrderRequest {
+        PlaceOrderRequest {
+            quantities: self.quantities,
+            weight: self.weight,
+            gift: self.gift,
+            metadata: self.metadata,
+            tags: self.tags,
+        }
     }
 }
 

@@ -22,15 +22,32 @@ pub struct Item {
 }
 
 impl Item {
-    /// Creates an empty request; set fields with the methods below.
-    pub fn new() -> Self {
-        Self { name: None }
+    /// Starts a request with no field set.
+    pub fn builder() -> ItemBuilder {
+        ItemBuilder { name: None }
     }
+}
+
+/// Builds a [`Item`]; every field is optional.
+#[derive(Clone)]
+#[must_use]
+pub struct ItemBuilder {
+    name: Option<String>,
+}
+
+impl ItemBuilder {
     /// Sets `name`.
-    #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+impl ItemBuilder {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Item {
+        Item { name: self.name }
     }
 }
 

@@ -24,18 +24,49 @@ pub struct Job {
 }
 
 impl Job {
-    /// Creates the request from its required fields (`name`); set optional fields with the methods below.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a request; set `name` (required) and any optional fields, then call `build`.
+    pub fn builder() -> JobBuilder<crate::builder::Unset> {
+        JobBuilder {
+            name: crate::builder::Unset,
             id: None,
         }
     }
+}
+
+/// Builds a [`Job`]. Set the required fields (`name`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct JobBuilder<__R0> {
+    name: __R0,
+    id: Option<String>,
+}
+
+impl JobBuilder<crate::builder::Unset> {
+    /// Sets `name` (required).
+    pub fn name(self, value: impl Into<String>) -> JobBuilder<String> {
+        JobBuilder {
+            name: value.into(),
+            id: self.id,
+        }
+    }
+}
+
+impl<__R0> JobBuilder<__R0> {
     /// Sets `id`.
-    #[must_use]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl JobBuilder<String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Job {
+        Job {
+            name: self.name,
+            id: self.id,
+        }
     }
 }
 

@@ -60,11 +60,11 @@ pub struct Note {
 }
 
 impl Note {
-    /// Creates the request from its required fields (`id`, `body`); set optional fields with the methods below.
-    pub fn new(id: impl Into<String>, body: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            body: body.into(),
+    /// Starts a request; set `id`, `body` (required) and any optional fields, then call `build`.
+    pub fn builder() -> NoteBuilder<crate::builder::Unset, crate::builder::Unset> {
+        NoteBuilder {
+            id: crate::builder::Unset,
+            body: crate::builder::Unset,
             at: None,
             on: None,
             link: None,
@@ -74,47 +74,110 @@ impl Note {
             amount: None,
         }
     }
+}
+
+/// Builds a [`Note`]. Set the required fields (`id`, `body`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct NoteBuilder<__R0, __R1> {
+    id: __R0,
+    body: __R1,
+    at: Option<String>,
+    on: Option<String>,
+    link: Option<String>,
+    blank: Option<String>,
+    glyph: Option<String>,
+    label: Option<String>,
+    amount: Option<crate::StringOrNumber>,
+}
+
+impl<__R1> NoteBuilder<crate::builder::Unset, __R1> {
+    /// Sets `id` (required). The id.
+    pub fn id(self, value: impl Into<String>) -> NoteBuilder<String, __R1> {
+        NoteBuilder {
+            id: value.into(),
+            body: self.body,
+            at: self.at,
+            on: self.on,
+            link: self.link,
+            blank: self.blank,
+            glyph: self.glyph,
+            label: self.label,
+            amount: self.amount,
+        }
+    }
+}
+
+impl<__R0> NoteBuilder<__R0, crate::builder::Unset> {
+    /// Sets `body` (required). The text.
+    pub fn body(self, value: impl Into<String>) -> NoteBuilder<__R0, String> {
+        NoteBuilder {
+            body: value.into(),
+            id: self.id,
+            at: self.at,
+            on: self.on,
+            link: self.link,
+            blank: self.blank,
+            glyph: self.glyph,
+            label: self.label,
+            amount: self.amount,
+        }
+    }
+}
+
+impl<__R0, __R1> NoteBuilder<__R0, __R1> {
     /// Sets `at`. When.
-    #[must_use]
     pub fn at(mut self, value: impl Into<String>) -> Self {
         self.at = Some(value.into());
         self
     }
     /// Sets `on`. Which day.
-    #[must_use]
     pub fn on(mut self, value: impl Into<String>) -> Self {
         self.on = Some(value.into());
         self
     }
     /// Sets `link`. A link.
-    #[must_use]
     pub fn link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
         self
     }
     /// Sets `blank`. White space only, as ECMA-262 reads `\s` (Unicode).
-    #[must_use]
     pub fn blank(mut self, value: impl Into<String>) -> Self {
         self.blank = Some(value.into());
         self
     }
     /// Sets `glyph`. One character other than a line terminator, as ECMA-262 reads `.`.
-    #[must_use]
     pub fn glyph(mut self, value: impl Into<String>) -> Self {
         self.glyph = Some(value.into());
         self
     }
     /// Sets `label`. A code or a word.
-    #[must_use]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
     /// Sets `amount`. A decimal as a string or a number.
-    #[must_use]
     pub fn amount(mut self, value: impl Into<crate::StringOrNumber>) -> Self {
         self.amount = Some(value.into());
         self
+    }
+}
+
+impl NoteBuilder<String, String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Note {
+        Note {
+            id: self.id,
+            body: self.body,
+            at: self.at,
+            on: self.on,
+            link: self.link,
+            blank: self.blank,
+            glyph: self.glyph,
+            label: self.label,
+            amount: self.amount,
+        }
     }
 }
 

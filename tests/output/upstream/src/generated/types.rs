@@ -49,54 +49,121 @@ pub struct CreateGroupMmsMessageRequest {
 }
 
 impl CreateGroupMmsMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
-    pub fn new(from: impl Into<String>, to: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            from: from.into(),
+    /// Starts a request; set `from`, `to` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CreateGroupMmsMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+        CreateGroupMmsMessageRequestBuilder {
+            from: crate::builder::Unset,
             media_urls: None,
             subject: None,
             text: None,
-            to: to.into_iter().map(Into::into).collect(),
+            to: crate::builder::Unset,
             use_profile_webhooks: None,
             webhook_failover_url: None,
             webhook_url: None,
         }
     }
+}
+
+/// Builds a [`CreateGroupMmsMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
+    from: __R0,
+    media_urls: Option<Vec<String>>,
+    subject: Option<String>,
+    text: Option<String>,
+    to: __R1,
+    use_profile_webhooks: Option<bool>,
+    webhook_failover_url: Option<String>,
+    webhook_url: Option<String>,
+}
+
+impl<__R1> CreateGroupMmsMessageRequestBuilder<crate::builder::Unset, __R1> {
+    /// Sets `from` (required). Phone number, in +E.164 format, used to send the message.
+    pub fn from(
+        self,
+        value: impl Into<String>,
+    ) -> CreateGroupMmsMessageRequestBuilder<String, __R1> {
+        CreateGroupMmsMessageRequestBuilder {
+            from: value.into(),
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0> CreateGroupMmsMessageRequestBuilder<__R0, crate::builder::Unset> {
+    /// Sets `to` (required). A list of destinations.
+    pub fn to(
+        self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CreateGroupMmsMessageRequestBuilder<__R0, Vec<String>> {
+        CreateGroupMmsMessageRequestBuilder {
+            to: value.into_iter().map(Into::into).collect(),
+            from: self.from,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0, __R1> CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
     /// Sets `media_urls`. A list of media URLs.
-    #[must_use]
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `subject`. Subject of multimedia message
-    #[must_use]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `text`. Message body (i.e., content) as a non-empty string.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
     /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
+    }
+}
+
+impl CreateGroupMmsMessageRequestBuilder<String, Vec<String>> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateGroupMmsMessageRequest {
+        CreateGroupMmsMessageRequest {
+            from: self.from,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
     }
 }
 
@@ -157,68 +224,138 @@ pub struct CreateLongCodeMessageRequest {
 }
 
 impl CreateLongCodeMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
-    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
-        Self {
+    /// Starts a request; set `from`, `to` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CreateLongCodeMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+        CreateLongCodeMessageRequestBuilder {
             auto_detect: None,
-            from: from.into(),
+            from: crate::builder::Unset,
             media_urls: None,
             subject: None,
             text: None,
-            to: to.into(),
+            to: crate::builder::Unset,
             type_: None,
             use_profile_webhooks: None,
             webhook_failover_url: None,
             webhook_url: None,
         }
     }
+}
+
+/// Builds a [`CreateLongCodeMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateLongCodeMessageRequestBuilder<__R0, __R1> {
+    auto_detect: Option<bool>,
+    from: __R0,
+    media_urls: Option<Vec<String>>,
+    subject: Option<String>,
+    text: Option<String>,
+    to: __R1,
+    type_: Option<CreateLongCodeMessageRequestType>,
+    use_profile_webhooks: Option<bool>,
+    webhook_failover_url: Option<String>,
+    webhook_url: Option<String>,
+}
+
+impl<__R1> CreateLongCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
+    /// Sets `from` (required). Phone number, in +E.164 format, used to send the message.
+    pub fn from(
+        self,
+        value: impl Into<String>,
+    ) -> CreateLongCodeMessageRequestBuilder<String, __R1> {
+        CreateLongCodeMessageRequestBuilder {
+            from: value.into(),
+            auto_detect: self.auto_detect,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0> CreateLongCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
+    /// Sets `to` (required). Receiving address (+E.164 formatted phone number or short code).
+    pub fn to(self, value: impl Into<String>) -> CreateLongCodeMessageRequestBuilder<__R0, String> {
+        CreateLongCodeMessageRequestBuilder {
+            to: value.into(),
+            auto_detect: self.auto_detect,
+            from: self.from,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0, __R1> CreateLongCodeMessageRequestBuilder<__R0, __R1> {
     /// Sets `auto_detect`. Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
-    #[must_use]
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
     /// Sets `media_urls`. A list of media URLs.
-    #[must_use]
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `subject`. Subject of multimedia message
-    #[must_use]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `text`. Message body (i.e., content) as a non-empty string.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `type`. The protocol for sending the message, either SMS or MMS.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<CreateLongCodeMessageRequestType>) -> Self {
-        self.type_ = Some(value.into());
+    pub fn type_(mut self, value: CreateLongCodeMessageRequestType) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
     /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
+    }
+}
+
+impl CreateLongCodeMessageRequestBuilder<String, String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateLongCodeMessageRequest {
+        CreateLongCodeMessageRequest {
+            auto_detect: self.auto_detect,
+            from: self.from,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
     }
 }
 
@@ -300,9 +437,9 @@ pub struct CreateMessageRequest {
 }
 
 impl CreateMessageRequest {
-    /// Creates the request from its required fields (`to`); set optional fields with the methods below.
-    pub fn new(to: impl Into<String>) -> Self {
-        Self {
+    /// Starts a request; set `to` (required) and any optional fields, then call `build`.
+    pub fn builder() -> CreateMessageRequestBuilder<crate::builder::Unset> {
+        CreateMessageRequestBuilder {
             auto_detect: None,
             from: None,
             media_urls: None,
@@ -310,78 +447,129 @@ impl CreateMessageRequest {
             send_at: None,
             subject: None,
             text: None,
-            to: to.into(),
+            to: crate::builder::Unset,
             type_: None,
             use_profile_webhooks: None,
             webhook_failover_url: None,
             webhook_url: None,
         }
     }
+}
+
+/// Builds a [`CreateMessageRequest`]. Set the required fields (`to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateMessageRequestBuilder<__R0> {
+    auto_detect: Option<bool>,
+    from: Option<String>,
+    media_urls: Option<Vec<String>>,
+    messaging_profile_id: Option<String>,
+    send_at: Option<String>,
+    subject: Option<String>,
+    text: Option<String>,
+    to: __R0,
+    type_: Option<CreateMessageRequestType>,
+    use_profile_webhooks: Option<bool>,
+    webhook_failover_url: Option<String>,
+    webhook_url: Option<String>,
+}
+
+impl CreateMessageRequestBuilder<crate::builder::Unset> {
+    /// Sets `to` (required). Receiving address (+E.164 formatted phone number or short code).
+    pub fn to(self, value: impl Into<String>) -> CreateMessageRequestBuilder<String> {
+        CreateMessageRequestBuilder {
+            to: value.into(),
+            auto_detect: self.auto_detect,
+            from: self.from,
+            media_urls: self.media_urls,
+            messaging_profile_id: self.messaging_profile_id,
+            send_at: self.send_at,
+            subject: self.subject,
+            text: self.text,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0> CreateMessageRequestBuilder<__R0> {
     /// Sets `auto_detect`. Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
-    #[must_use]
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
     /// Sets `from`. Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
-    #[must_use]
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
     /// Sets `media_urls`. A list of media URLs.
-    #[must_use]
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `messaging_profile_id`. Unique identifier for a messaging profile.
-    #[must_use]
     pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_profile_id = Some(value.into());
         self
     }
     /// Sets `send_at`. ISO 8601 formatted date indicating when to send the message - accurate up till a minute.
-    #[must_use]
     pub fn send_at(mut self, value: impl Into<String>) -> Self {
         self.send_at = Some(value.into());
         self
     }
     /// Sets `subject`. Subject of multimedia message
-    #[must_use]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `text`. Message body (i.e., content) as a non-empty string.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `type`. The protocol for sending the message, either SMS or MMS.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<CreateMessageRequestType>) -> Self {
-        self.type_ = Some(value.into());
+    pub fn type_(mut self, value: CreateMessageRequestType) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
     /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
+    }
+}
+
+impl CreateMessageRequestBuilder<String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateMessageRequest {
+        CreateMessageRequest {
+            auto_detect: self.auto_detect,
+            from: self.from,
+            media_urls: self.media_urls,
+            messaging_profile_id: self.messaging_profile_id,
+            send_at: self.send_at,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
     }
 }
 
@@ -454,68 +642,141 @@ pub struct CreateNumberPoolMessageRequest {
 }
 
 impl CreateNumberPoolMessageRequest {
-    /// Creates the request from its required fields (`to`, `messaging_profile_id`); set optional fields with the methods below.
-    pub fn new(to: impl Into<String>, messaging_profile_id: impl Into<String>) -> Self {
-        Self {
+    /// Starts a request; set `to`, `messaging_profile_id` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CreateNumberPoolMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+        CreateNumberPoolMessageRequestBuilder {
             auto_detect: None,
             media_urls: None,
-            messaging_profile_id: messaging_profile_id.into(),
+            messaging_profile_id: crate::builder::Unset,
             subject: None,
             text: None,
-            to: to.into(),
+            to: crate::builder::Unset,
             type_: None,
             use_profile_webhooks: None,
             webhook_failover_url: None,
             webhook_url: None,
         }
     }
+}
+
+/// Builds a [`CreateNumberPoolMessageRequest`]. Set the required fields (`to`, `messaging_profile_id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
+    auto_detect: Option<bool>,
+    media_urls: Option<Vec<String>>,
+    messaging_profile_id: __R1,
+    subject: Option<String>,
+    text: Option<String>,
+    to: __R0,
+    type_: Option<CreateNumberPoolMessageRequestType>,
+    use_profile_webhooks: Option<bool>,
+    webhook_failover_url: Option<String>,
+    webhook_url: Option<String>,
+}
+
+impl<__R1> CreateNumberPoolMessageRequestBuilder<crate::builder::Unset, __R1> {
+    /// Sets `to` (required). Receiving address (+E.164 formatted phone number or short code).
+    pub fn to(
+        self,
+        value: impl Into<String>,
+    ) -> CreateNumberPoolMessageRequestBuilder<String, __R1> {
+        CreateNumberPoolMessageRequestBuilder {
+            to: value.into(),
+            auto_detect: self.auto_detect,
+            media_urls: self.media_urls,
+            messaging_profile_id: self.messaging_profile_id,
+            subject: self.subject,
+            text: self.text,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0> CreateNumberPoolMessageRequestBuilder<__R0, crate::builder::Unset> {
+    /// Sets `messaging_profile_id` (required). Unique identifier for a messaging profile.
+    pub fn messaging_profile_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateNumberPoolMessageRequestBuilder<__R0, String> {
+        CreateNumberPoolMessageRequestBuilder {
+            messaging_profile_id: value.into(),
+            auto_detect: self.auto_detect,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0, __R1> CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
     /// Sets `auto_detect`. Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
-    #[must_use]
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
     /// Sets `media_urls`. A list of media URLs.
-    #[must_use]
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `subject`. Subject of multimedia message
-    #[must_use]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `text`. Message body (i.e., content) as a non-empty string.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `type`. The protocol for sending the message, either SMS or MMS.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<CreateNumberPoolMessageRequestType>) -> Self {
-        self.type_ = Some(value.into());
+    pub fn type_(mut self, value: CreateNumberPoolMessageRequestType) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
     /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
+    }
+}
+
+impl CreateNumberPoolMessageRequestBuilder<String, String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateNumberPoolMessageRequest {
+        CreateNumberPoolMessageRequest {
+            auto_detect: self.auto_detect,
+            media_urls: self.media_urls,
+            messaging_profile_id: self.messaging_profile_id,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
     }
 }
 
@@ -583,68 +844,141 @@ pub struct CreateShortCodeMessageRequest {
 }
 
 impl CreateShortCodeMessageRequest {
-    /// Creates the request from its required fields (`from`, `to`); set optional fields with the methods below.
-    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
-        Self {
+    /// Starts a request; set `from`, `to` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CreateShortCodeMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+        CreateShortCodeMessageRequestBuilder {
             auto_detect: None,
-            from: from.into(),
+            from: crate::builder::Unset,
             media_urls: None,
             subject: None,
             text: None,
-            to: to.into(),
+            to: crate::builder::Unset,
             type_: None,
             use_profile_webhooks: None,
             webhook_failover_url: None,
             webhook_url: None,
         }
     }
+}
+
+/// Builds a [`CreateShortCodeMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateShortCodeMessageRequestBuilder<__R0, __R1> {
+    auto_detect: Option<bool>,
+    from: __R0,
+    media_urls: Option<Vec<String>>,
+    subject: Option<String>,
+    text: Option<String>,
+    to: __R1,
+    type_: Option<CreateShortCodeMessageRequestType>,
+    use_profile_webhooks: Option<bool>,
+    webhook_failover_url: Option<String>,
+    webhook_url: Option<String>,
+}
+
+impl<__R1> CreateShortCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
+    /// Sets `from` (required). Phone number, in +E.164 format, used to send the message.
+    pub fn from(
+        self,
+        value: impl Into<String>,
+    ) -> CreateShortCodeMessageRequestBuilder<String, __R1> {
+        CreateShortCodeMessageRequestBuilder {
+            from: value.into(),
+            auto_detect: self.auto_detect,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0> CreateShortCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
+    /// Sets `to` (required). Receiving address (+E.164 formatted phone number or short code).
+    pub fn to(
+        self,
+        value: impl Into<String>,
+    ) -> CreateShortCodeMessageRequestBuilder<__R0, String> {
+        CreateShortCodeMessageRequestBuilder {
+            to: value.into(),
+            auto_detect: self.auto_detect,
+            from: self.from,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
+    }
+}
+
+impl<__R0, __R1> CreateShortCodeMessageRequestBuilder<__R0, __R1> {
     /// Sets `auto_detect`. Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
-    #[must_use]
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
     /// Sets `media_urls`. A list of media URLs.
-    #[must_use]
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `subject`. Subject of multimedia message
-    #[must_use]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
     /// Sets `text`. Message body (i.e., content) as a non-empty string.
-    #[must_use]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
     /// Sets `type`. The protocol for sending the message, either SMS or MMS.
-    #[must_use]
-    pub fn type_(mut self, value: impl Into<CreateShortCodeMessageRequestType>) -> Self {
-        self.type_ = Some(value.into());
+    pub fn type_(mut self, value: CreateShortCodeMessageRequestType) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
-    #[must_use]
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
     /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
-    #[must_use]
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
     /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
-    #[must_use]
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
+    }
+}
+
+impl CreateShortCodeMessageRequestBuilder<String, String> {
+    /// The request, with every field set so far. Its rules are checked when it
+    /// is sent (or by [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateShortCodeMessageRequest {
+        CreateShortCodeMessageRequest {
+            auto_detect: self.auto_detect,
+            from: self.from,
+            media_urls: self.media_urls,
+            subject: self.subject,
+            text: self.text,
+            to: self.to,
+            type_: self.type_,
+            use_profile_webhooks: self.use_profile_webhooks,
+            webhook_failover_url: self.webhook_failover_url,
+            webhook_url: self.webhook_url,
+        }
     }
 }
 
