@@ -1161,6 +1161,79 @@ async fn each_attempt_is_a_span_with_operation_attempt_status_and_request_id() {
     );
 }
 
+/// `text` as a JSON string literal with every character `\u`-escaped: how a server that
+/// re-encodes what it echoes could send the key.
+fn json_escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| format!("\\u{:04x}", u32::from(c)))
+        .collect()
+}
+
+#[tokio::test]
+async fn echoes_of_the_key_in_any_form_never_reach_output() {
+    let start = &KEY[..10];
+    let escaped = json_escaped(KEY);
+    let half_escaped = format!("{}{}", &KEY[..4], json_escaped(&KEY[4..]));
+    let echoing: Vec<Fault> = vec![
+        // JSON-escaped in an error's detail, and in a free-form `meta`.
+        Fault::Respond {
+            status: 400,
+            headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+            body: format!(
+                r#"{{"errors":[{{"code":"1","title":"t","detail":"Bearer {escaped}","meta":{{"auth":"{half_escaped}"}}}}]}}"#
+            )
+            .into_bytes(),
+        },
+        // A start of the key in the middle of a text, and as a request id.
+        api_error(422, "10001", &format!("key {start}… (truncated) was refused"))
+            .header("x-request-id", &format!("{start}-trace")),
+        // Not JSON: an excerpt of a page with an escaped echo.
+        html(502, &format!(r#"<pre>{{"auth":"Bearer {escaped}"}}</pre>"#)),
+    ];
+    for fault in echoing {
+        let run = run(RetryPolicy::none(), move |_| fault.clone()).await;
+        let error = run.error();
+        let Error::Api(api) = error else {
+            panic!("{error:?}")
+        };
+        let body: serde_json::Value = api.decode_body().unwrap_or(Value::Null);
+        for text in [
+            format!("{error}"),
+            format!("{error:?}"),
+            format!("{:?}", api.errors),
+            error.request_id().unwrap_or_default().to_owned(),
+            body.to_string(),
+        ] {
+            assert!(!text.contains(start), "a start of the key is left: {text}");
+            assert!(
+                !text.contains(r"\u004b\u0045"),
+                "an escaped key is left: {text}"
+            );
+        }
+        assert!(format!("{error:?}").contains("<redacted>"), "{error:?}");
+    }
+    // A successful answer whose headers echo the key.
+    let server = FaultServer::start(move |_, _: &Request| {
+        ok("echoing-headers")
+            .header("x-request-id", &format!("req {KEY}"))
+            .header("x-debug", &format!("Authorization: Bearer {KEY}"))
+    })
+    .await
+    .expect("server");
+    let response = client(&server.base_url(), RetryPolicy::none())
+        .send_message_with_response(&message_request())
+        .await
+        .expect("accepted");
+    for text in [
+        format!("{response:?}"),
+        response.request_id().unwrap_or_default().to_owned(),
+        format!("{:?}", response.headers),
+    ] {
+        assert!(!text.contains(start), "the key is left: {text}");
+    }
+    assert_eq!(response.request_id(), Some("<redacted>"));
+}
+
 #[tokio::test]
 async fn the_api_key_never_appears_in_output() {
     record_log();

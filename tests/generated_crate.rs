@@ -654,3 +654,92 @@ fn client_configuration_is_checked_and_the_key_never_printed() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Personal data stays out of `Debug`.
+
+/// The wire names of fields that hold phone numbers, message text or media URLs.
+const PERSONAL: &[&str] = &[
+    "to",
+    "from",
+    "cc",
+    "text",
+    "subject",
+    "media_urls",
+    "phone_number",
+    "url",
+];
+
+#[test]
+fn the_spec_marks_every_personal_field_sensitive() {
+    let spec = fs::read_to_string(root().join(xtask::DEFAULT_SPEC)).expect("spec");
+    let api = codegen::parse::parse_with(&spec, &xtask::crate_settings()).expect("parses");
+    let mut checked = 0;
+    for t in &api.types {
+        if let codegen::model::TypeDef::Struct(s) = t {
+            for f in s
+                .fields
+                .iter()
+                .filter(|f| PERSONAL.contains(&f.name.as_str()))
+            {
+                assert!(
+                    f.shape.sensitive,
+                    "{}.{} is not x-sensitive",
+                    s.name.spec, f.name
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "{checked} fields");
+}
+
+#[test]
+fn debug_shows_no_phone_number_text_or_media_url() {
+    let (to, from, text, media) = (
+        "+18665550199",
+        "+18445550188",
+        "secret text 42",
+        "https://media.example/p42.jpg",
+    );
+    let mut shown = vec![
+        format!(
+            "{:?}",
+            CreateMessageRequest::builder()
+                .to(to)
+                .from(from)
+                .text(text)
+                .subject(text)
+                .media_urls([media])
+                .build()
+        ),
+        format!(
+            "{:?}",
+            CreateGroupMmsMessageRequest::builder()
+                .from(from)
+                .to([to, to])
+                .text(text)
+                .media_urls([media])
+                .build()
+        ),
+    ];
+    let message: Message = serde_json::from_value(serde_json::json!({
+        "id": "40385f64-5717-4562-b3fc-2c963f66afa6",
+        "from": {"phone_number": from},
+        "to": [{"phone_number": to, "status": "queued"}],
+        "cc": [{"phone_number": to}],
+        "text": text,
+        "subject": text,
+        "media": [{"url": media}]
+    }))
+    .expect("decodes");
+    shown.push(format!("{message:?}"));
+    for debug in &shown {
+        for secret in [to, from, text, media] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+        assert!(debug.contains("<redacted>"), "{debug}");
+    }
+    // What is not personal is still shown.
+    assert!(shown[2].contains("40385f64"), "{}", shown[2]);
+}

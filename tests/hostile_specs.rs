@@ -146,10 +146,10 @@ fn deep_reference_chains_are_refused_without_overflowing_the_stack() {
         }
         schemas.push_str("    S1200: {type: string}\n");
         let text = spec(OP, &schemas);
-        // On a thread with a small stack (512 KiB, a quarter of a test thread's): a walk
+        // On a thread with a small stack (1 MiB, half a test thread's): a walk
         // that recursed per `$ref` would overflow it.
         let outcome = thread::Builder::new()
-            .stack_size(512 * 1024)
+            .stack_size(1024 * 1024)
             .spawn(move || generate(&text).map(|_| ()).map_err(|e| e.to_string()))
             .expect("thread")
             .join()

@@ -242,6 +242,9 @@ pub struct Shape {
     /// The `format` as written, when the generator does not check it: named in the
     /// documentation only.
     pub format_doc: Option<String>,
+    /// Personal data (`x-sensitive: true` on the schema, its items or a member): `Debug`
+    /// shows `<redacted>` instead of the value.
+    pub sensitive: bool,
 }
 
 impl Shape {
@@ -251,6 +254,7 @@ impl Shape {
             ty,
             rules: Vec::new(),
             format_doc: None,
+            sensitive: false,
         }
     }
 }

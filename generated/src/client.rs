@@ -17,9 +17,10 @@ use crate::config::{
     API_KEY_ENV, BASE_URL_ENV, CallSettings, ClientBuilder, MAX_RESPONSE_BYTES, RequestOptions,
 };
 use crate::error::{ApiError, Error, TimeoutLimit, excerpt};
+use crate::redaction;
 use crate::response::Response;
 use crate::retry::Jitter;
-use crate::transport::{REDACTED, Unread, read_bounded, redact, transport_error};
+use crate::transport::{Unread, read_bounded, transport_error};
 
 /// A Telnyx Messaging API client. Cheap to clone: clones share the connection pool and
 /// the concurrency limit.
@@ -284,10 +285,13 @@ impl Client {
             .await
             .map_err(|e| transport_error(e, limit, limit_length, self.shared.connect_timeout))?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        span.record("status", status);
         let key = &*self.shared.key;
-        let request_id = crate::error::request_id(&headers).map(|id| id.replace(key, REDACTED));
+        // Headers that echo the key are cut out here, so that neither the request id nor
+        // `Response::headers` can carry it.
+        let mut headers = response.headers().clone();
+        redaction::headers(&mut headers, key);
+        span.record("status", status);
+        let request_id = crate::error::request_id(&headers);
         if let Some(id) = &request_id {
             span.record("request_id", id.as_str());
         }
@@ -297,14 +301,14 @@ impl Client {
             // not JSON, the status and what could be read still reach the caller. A
             // server (or a proxy's error page) echoing the request must not put the key
             // into the error's text.
-            let mut error = ApiError::from_response(status, &headers, &redact(&body, key));
-            error.request_id = request_id;
+            let mut error = ApiError::from_response(status, &headers, &body);
+            error.redact(key);
             return Err(Error::Api(Box::new(error)));
         }
         let decode_error = |reason: String| Error::Decode {
             status,
             reason,
-            excerpt: excerpt(&redact(&body, key)),
+            excerpt: excerpt(&redaction::bytes(&body, key)),
             request_id: request_id.clone(),
         };
         match complete {

@@ -11,8 +11,9 @@ use tokio::sync::Semaphore;
 
 use crate::client::{Client, Shared};
 use crate::error::Error;
+use crate::redaction::REDACTED;
 use crate::retry::RetryPolicy;
-use crate::transport::{self, REDACTED};
+use crate::transport;
 
 /// Environment variable holding the API key for [`Client::from_env`].
 pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
@@ -327,8 +328,15 @@ impl RequestOptions {
 }
 
 fn check_base_url(base_url: &str) -> Result<String, Error> {
+    // The URL as given may carry a password: messages show it without its user part.
     let url = Url::parse(base_url)
-        .map_err(|e| Error::Config(format!("base URL {base_url:?} is not a URL: {e}")))?;
+        .map_err(|e| Error::Config(format!("the base URL is not a URL: {e}")))?;
+    let shown = {
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        shown.to_string()
+    };
     let host = url.host_str().unwrap_or("");
     let loopback = host.eq_ignore_ascii_case("localhost")
         || host
@@ -341,7 +349,7 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
         "http" if loopback => {}
         scheme => {
             return Err(Error::Config(format!(
-                "base URL {base_url:?} uses {scheme}: the API key may only travel over https (http is allowed for loopback hosts)"
+                "base URL {shown:?} uses {scheme}: the API key may only travel over https (http is allowed for loopback hosts)"
             )));
         }
     }
@@ -354,7 +362,7 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!(
-            "base URL {base_url:?} must not have a query or fragment"
+            "base URL {shown:?} must not have a query or fragment"
         )));
     }
     // The parsed form: `Url` trims stray whitespace and normalises the scheme and host.

@@ -20,6 +20,7 @@ use crate::rules::ValidationError;
 /// | [`Api`](Error::Api) 429 | yes | no: the API refused it |
 /// | [`Api`](Error::Api) 5xx | yes | yes: the API may have processed it before failing |
 /// | [`Api`](Error::Api) other 4xx | no | no: the API refused it |
+/// | [`Api`](Error::Api) 1xx or 3xx (a final answer the API does not send) | no | yes: it may have been processed (303 See Other means it was) |
 /// | [`Timeout`](Error::Timeout) of the connect limit | yes | no |
 /// | [`Timeout`](Error::Timeout) of the attempt or total limit | yes | yes (the client cannot tell how far the attempt got) |
 /// | [`Connection`](Error::Connection) before the request was written | yes | no |
@@ -195,13 +196,35 @@ pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 /// `text` with control characters (line breaks above all) shown as spaces: error texts
 /// are one line, whatever a server or the transport put in them.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    bounded(text, usize::MAX)
+}
+
+/// Most characters of one server-sent text (a `detail`, a request id) that an error's
+/// `Display` shows: the line stays readable whatever the server sends.
+const SHOWN_CHARS: usize = 200;
+
+/// `text` on one line (control characters and Unicode line and paragraph separators
+/// become spaces), cut after `max` characters with `…`.
+fn bounded(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            ' '
+        } else {
+            c
+        });
+    }
+    out
 }
 
 fn request_id_text(request_id: Option<&str>) -> String {
-    request_id.map_or_else(String::new, |id| format!(" [request id {id}]"))
+    request_id.map_or_else(String::new, |id| {
+        format!(" [request id {}]", bounded(id, SHOWN_CHARS))
+    })
 }
 
 impl Error {
@@ -241,7 +264,9 @@ impl Error {
     /// sending the request again can deliver the message twice.
     pub fn may_have_been_sent(&self) -> bool {
         match self {
-            Error::Api(api) => api.sent_earlier || api.status >= 500,
+            // Only a 4xx says the API refused the request. A 1xx or 3xx final answer (303
+            // See Other: processed, look there) is no proof either way.
+            Error::Api(api) => api.sent_earlier || !(400..500).contains(&api.status),
             Error::Timeout {
                 may_have_been_sent, ..
             }
@@ -298,6 +323,9 @@ pub enum ApiErrorKind {
     RateLimited,
     /// 5xx: the API or a proxy in front of it failed.
     ServerError,
+    /// 3xx: a redirect, which the client does not follow (it could hand the key to
+    /// another host); the request may have been processed.
+    Redirection,
     /// Any other non-2xx status.
     Other,
 }
@@ -314,6 +342,7 @@ impl ApiErrorKind {
             422 => Self::Unprocessable,
             429 => Self::RateLimited,
             500..=599 => Self::ServerError,
+            300..=399 => Self::Redirection,
             _ => Self::Other,
         }
     }
@@ -328,6 +357,7 @@ impl ApiErrorKind {
             Self::Unprocessable => "unprocessable",
             Self::RateLimited => "rate limited",
             Self::ServerError => "server error",
+            Self::Redirection => "redirect, not followed",
             Self::Other => "unexpected status",
         }
     }
@@ -456,6 +486,48 @@ impl ApiError {
         serde_json::from_slice(&self.body.0)
     }
 
+    /// Cuts every echo of the API key out of what the server sent: the decoded errors,
+    /// the excerpt, the request id and the kept body (see `redaction`).
+    pub(crate) fn redact(&mut self, key: &str) {
+        let clean = |text: &mut String| {
+            if let std::borrow::Cow::Owned(c) = crate::redaction::text(text, key) {
+                *text = c;
+            }
+        };
+        for e in &mut self.errors {
+            clean(&mut e.code);
+            clean(&mut e.title);
+            if let Some(detail) = &mut e.detail {
+                clean(detail);
+            }
+            if let Some(source) = &mut e.source {
+                for text in [&mut source.pointer, &mut source.parameter]
+                    .into_iter()
+                    .flatten()
+                {
+                    clean(text);
+                }
+            }
+            if let Some(meta) = &mut e.meta {
+                meta.values_mut()
+                    .for_each(|v| crate::redaction::json(v, key));
+            }
+        }
+        for text in [&mut self.body_excerpt, &mut self.request_id]
+            .into_iter()
+            .flatten()
+        {
+            clean(text);
+        }
+        self.body.0 = match serde_json::from_slice::<serde_json::Value>(&self.body.0) {
+            Ok(mut value) => {
+                crate::redaction::json(&mut value, key);
+                serde_json::to_vec(&value).unwrap_or_default()
+            }
+            Err(_) => crate::redaction::bytes(&self.body.0, key).into_owned(),
+        };
+    }
+
     /// What kind of refusal this is.
     pub fn kind(&self) -> ApiErrorKind {
         ApiErrorKind::of(self.status)
@@ -470,15 +542,25 @@ impl fmt::Display for ApiError {
             self.status,
             self.kind().text()
         )?;
-        for (i, e) in self.errors.iter().enumerate() {
+        // At most a few errors, each piece bounded: one line of bounded length.
+        const SHOWN_ERRORS: usize = 3;
+        for (i, e) in self.errors.iter().take(SHOWN_ERRORS).enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
-            write!(f, "{} {}", one_line(&e.code), one_line(&e.title))?;
+            write!(
+                f,
+                "{} {}",
+                bounded(&e.code, SHOWN_CHARS),
+                bounded(&e.title, SHOWN_CHARS)
+            )?;
             if let Some(detail) = &e.detail {
-                write!(f, " ({})", one_line(detail))?;
+                write!(f, " ({})", bounded(detail, SHOWN_CHARS))?;
             }
             if let Some(pointer) = e.source.as_ref().and_then(|s| s.pointer.as_deref()) {
-                write!(f, " at {}", one_line(pointer))?;
+                write!(f, " at {}", bounded(pointer, SHOWN_CHARS))?;
             }
+        }
+        if self.errors.len() > SHOWN_ERRORS {
+            write!(f, "; and {} more", self.errors.len() - SHOWN_ERRORS)?;
         }
         if let Some(excerpt) = &self.body_excerpt {
             write!(f, ", body starts with {excerpt:?}")?;
@@ -495,6 +577,49 @@ impl std::error::Error for ApiError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn api_error(status: u16, body: &[u8], request_id: &str) -> Error {
+        let mut headers = HeaderMap::new();
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(request_id) {
+            headers.insert("x-request-id", value);
+        }
+        Error::Api(Box::new(ApiError::from_response(status, &headers, body)))
+    }
+
+    #[test]
+    fn only_a_4xx_proves_the_request_was_not_processed() {
+        for (status, retryable, maybe_sent) in [
+            (303, false, true),
+            (301, false, true),
+            (102, false, true),
+            (400, false, false),
+            (422, false, false),
+            (429, true, false),
+            (500, true, true),
+        ] {
+            let error = api_error(status, b"", "id");
+            assert_eq!(error.is_retryable(), retryable, "{status}");
+            assert_eq!(error.may_have_been_sent(), maybe_sent, "{status}");
+        }
+        assert_eq!(ApiErrorKind::of(303), ApiErrorKind::Redirection);
+    }
+
+    #[test]
+    fn error_texts_stay_one_bounded_line() {
+        let detail = format!("a\u{2028}b\u{2029}c\n{}", "x".repeat(1 << 20));
+        let body = serde_json::json!({"errors": [
+            {"code": "1", "title": "t\u{2028}t", "detail": detail},
+            {"code": "2", "title": "t"}, {"code": "3", "title": "t"}, {"code": "4", "title": "t"}
+        ]});
+        let request_id = "r".repeat(300_000);
+        let text = api_error(422, body.to_string().as_bytes(), &request_id).to_string();
+        assert!(
+            !text.contains(['\n', '\r', '\u{2028}', '\u{2029}']),
+            "{text:?}"
+        );
+        assert!(text.len() < 2_000, "{} bytes", text.len());
+        assert!(text.contains("and 1 more"), "{text}");
+    }
 
     #[test]
     fn excerpts_stay_within_their_bound() {

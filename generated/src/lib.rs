@@ -100,6 +100,7 @@ mod client;
 pub mod config;
 pub mod error;
 mod error_body;
+mod redaction;
 pub mod response;
 pub mod retry;
 pub mod rules;

@@ -7,7 +7,7 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
@@ -185,78 +185,23 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
         }
     }
     let value = text("retry-after")?;
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many seconds for a u64 is still a wait, a very long one: over any cap.
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(Duration::MAX, Duration::from_secs),
+        );
     }
-    let at = parse_http_date(value)?;
+    let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// Parses the three date formats HTTP recipients must accept (RFC 9110, section 5.6.7):
-/// `Sun, 06 Nov 1994 08:49:37 GMT`, `Sunday, 06-Nov-94 08:49:37 GMT` and
-/// `Sun Nov  6 08:49:37 1994`.
-pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
-    let tokens: Vec<&str> = text
-        .split([' ', ',', '-'])
-        .filter(|t| !t.is_empty())
-        .collect();
-    let (day, month, year, time) = match tokens.as_slice() {
-        [_, day, month, year, time, "GMT"] => (*day, *month, *year, *time),
-        [_, month, day, time, year] => (*day, *month, *year, *time),
-        _ => return None,
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
-    let day: u32 = digits(day, 1..=2)?;
-    let mut year: i64 = digits(year, 2..=4)?;
-    if year < 100 {
-        // Two-digit years (RFC 850): 70-99 are 19xx, the rest 20xx.
-        year += if year >= 70 { 1900 } else { 2000 };
-    }
-    let [hour, minute, second] = {
-        let mut parts = time.split(':');
-        let mut next = || digits::<u32>(parts.next()?, 2..=2);
-        let hms = [next()?, next()?, next()?];
-        if parts.next().is_some() {
-            return None;
-        }
-        hms
-    };
-    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-    let seconds = u64::try_from(seconds).ok()?;
-    UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
-}
-
-/// `text` as a number, when it is only ASCII digits and their count is in `len`.
-fn digits<T: std::str::FromStr>(text: &str, len: std::ops::RangeInclusive<usize>) -> Option<T> {
-    if !len.contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month = i64::from(month);
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
+    use std::time::UNIX_EPOCH;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -267,29 +212,21 @@ mod tests {
     }
 
     #[test]
-    fn http_dates_in_all_three_formats() {
-        let expected = UNIX_EPOCH + Duration::from_secs(784_111_777);
+    fn retry_after_dates_in_all_three_formats_and_huge_waits() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777 - 5);
+        let wait = |value: &str| retry_after(&headers(&[("retry-after", value)]), now);
         for text in [
             "Sun, 06 Nov 1994 08:49:37 GMT",
             "Sunday, 06-Nov-94 08:49:37 GMT",
             "Sun Nov  6 08:49:37 1994",
         ] {
-            assert_eq!(parse_http_date(text), Some(expected), "{text}");
+            assert_eq!(wait(text), Some(Duration::from_secs(5)), "{text}");
         }
-        let leap = parse_http_date("Thu, 29 Feb 2024 00:00:00 GMT").unwrap();
-        assert_eq!(leap, UNIX_EPOCH + Duration::from_secs(1_709_164_800));
-        for bad in [
-            "",
-            "06 Nov 1994",
-            "Sun, 06 Foo 1994 08:49:37 GMT",
-            "Sun, 06 Nov 1994 08:49 GMT",
-            "Sun, 06 Nov 1994 25:00:00 GMT",
-            "Sun, 6a Nov 1994 08:49:37 GMT",
-            "Sun, 06 Nov 1994 08:49:37 UTC",
-            "Sun, 06 Nov +994 08:49:37 GMT",
-        ] {
-            assert_eq!(parse_http_date(bad), None, "{bad:?}");
+        for bad in ["06 Nov 1994", "Sun, 06 Foo 1994 08:49:37 GMT", "-1", "1.5"] {
+            assert_eq!(wait(bad), None, "{bad:?}");
         }
+        // More seconds than a u64 holds: a wait over any cap, not no wait at all.
+        assert_eq!(wait("99999999999999999999999"), Some(Duration::MAX));
     }
 
     #[test]

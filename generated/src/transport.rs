@@ -1,8 +1,6 @@
 //! The HTTP transport: the one reqwest client a [`Client`](crate::Client) talks through,
-//! reading answers within a size bound, classifying transport failures, and cutting the
-//! key out of anything a server echoes.
+//! reading answers within a size bound, and classifying transport failures.
 
-use std::borrow::Cow;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
@@ -14,8 +12,6 @@ use crate::error::{EXCERPT_BYTES, Error, TimeoutLimit};
 /// idle connections too (often after 60 s); reusing one they are closing fails after the
 /// request was written, which makes a send ambiguous, so the client lets go first.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(15);
-/// What replaces an echo of the API key in error texts.
-pub(crate) const REDACTED: &str = "<redacted>";
 
 /// The HTTP stack: rustls, HTTP/1.1 only, pooled connections, no redirects, no retries of
 /// its own, no proxy unless one is configured.
@@ -79,38 +75,6 @@ pub(crate) fn transport_error(
     }
 }
 
-/// `body` with every occurrence of `secret` replaced by [`REDACTED`], and a start of it
-/// at the very end too (a body cut short mid-key; 8 bytes or more, as shorter ones are
-/// too likely to be something else).
-pub(crate) fn redact<'a>(body: &'a [u8], secret: &str) -> Cow<'a, [u8]> {
-    let secret = secret.as_bytes();
-    let cut_short = |bytes: &[u8]| {
-        (8..secret.len())
-            .rev()
-            .find(|&len| bytes.ends_with(&secret[..len]))
-    };
-    let whole = !secret.is_empty() && body.windows(secret.len()).any(|w| w == secret);
-    if !whole && cut_short(body).is_none() {
-        return Cow::Borrowed(body);
-    }
-    let mut out = Vec::with_capacity(body.len());
-    let mut rest = body;
-    while let Some((first, tail)) = rest.split_first() {
-        if whole && rest.starts_with(secret) {
-            out.extend_from_slice(REDACTED.as_bytes());
-            rest = &rest[secret.len()..];
-        } else {
-            out.push(*first);
-            rest = tail;
-        }
-    }
-    if let Some(len) = cut_short(&out) {
-        out.truncate(out.len() - len);
-        out.extend_from_slice(REDACTED.as_bytes());
-    }
-    Cow::Owned(out)
-}
-
 /// Why a body was not read to its end.
 pub(crate) enum Unread {
     /// It is larger than [`MAX_RESPONSE_BYTES`].
@@ -151,28 +115,5 @@ pub(crate) async fn read_bounded(mut response: reqwest::Response) -> (Vec<u8>, R
             Ok(None) => return (body, Ok(())),
             Err(e) => return (body, Err(Unread::Transport(e))),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn echoes_of_the_key_are_cut_out() {
-        let key = "KEY0123456789abc";
-        let redacted = |body: &str| String::from_utf8(redact(body.as_bytes(), key).into_owned());
-        assert_eq!(redacted("nothing here").as_deref(), Ok("nothing here"));
-        assert_eq!(
-            redacted("a KEY0123456789abc b KEY0123456789abc").as_deref(),
-            Ok("a <redacted> b <redacted>")
-        );
-        // A body cut short mid-key.
-        assert_eq!(
-            redacted("x Bearer KEY01234").as_deref(),
-            Ok("x Bearer <redacted>")
-        );
-        // Too short a start to tell from other text.
-        assert_eq!(redacted("x KEY0").as_deref(), Ok("x KEY0"));
     }
 }

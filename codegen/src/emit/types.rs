@@ -101,13 +101,21 @@ impl Emitter<'_> {
         } else {
             TokenStream::new()
         };
+        // Personal data (phone numbers, message text, media URLs) never reaches `Debug`.
+        let redacts = s.fields.iter().any(|f| f.shape.sensitive);
+        let (derive_debug, debug_impl) = if redacts {
+            (TokenStream::new(), debug_impl(s))
+        } else {
+            (quote!(Debug,), TokenStream::new())
+        };
         quote! {
             #doc
-            #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, #derive_debug #default PartialEq, Serialize, Deserialize)]
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
             }
+            #debug_impl
             #request_impls
         }
     }
@@ -444,4 +452,35 @@ impl Ty {
 fn field_type(f: &Field) -> TokenStream {
     let ty = rust_type(&f.shape.ty);
     if f.boxed { quote!(Box<#ty>) } else { ty }
+}
+
+/// `Debug` that shows `<redacted>` for every sensitive field (and whether an optional one
+/// is set), and everything else as `derive(Debug)` would.
+fn debug_impl(s: &Struct) -> TokenStream {
+    let name = ident(&s.name.rust);
+    let shown = &s.name.rust;
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let label = &f.rust;
+        let optional = !f.required || f.nullable;
+        match (f.shape.sensitive, optional) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, false) => quote!(.field(#label, &"<redacted>")),
+            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>"))),
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let field = ident(ADDITIONAL_PROPERTIES);
+        quote!(.field(#ADDITIONAL_PROPERTIES, &self.#field))
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#shown)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
 }

@@ -529,11 +529,24 @@ impl<'a> Parser<'a> {
             nullable: target.schema_data.nullable,
             default: target.schema_data.default.clone(),
         };
+        let sensitive = marked_sensitive(&target.schema_data, &target_pointer)?;
         if let Some(path) = self.replacements.get(name) {
-            return Ok((Shape::plain(Ty::External(path.clone())), ann));
+            return Ok((
+                Shape {
+                    sensitive,
+                    ..Shape::plain(Ty::External(path.clone()))
+                },
+                ann,
+            ));
         }
         if let Some(type_name) = self.component_names.get(name) {
-            return Ok((Shape::plain(Ty::Named(type_name.clone())), ann));
+            return Ok((
+                Shape {
+                    sensitive,
+                    ..Shape::plain(Ty::Named(type_name.clone()))
+                },
+                ann,
+            ));
         }
         if let Some(done) = self.inlined.get(name) {
             return Ok(done.clone());
@@ -639,6 +652,8 @@ impl<'a> Parser<'a> {
             }
         };
         check_default(&shape.ty, ann.default.as_ref(), pointer)?;
+        let mut shape = shape;
+        shape.sensitive |= marked_sensitive(data, pointer)?;
         Ok((shape, ann))
     }
 
@@ -650,6 +665,7 @@ impl<'a> Parser<'a> {
     ) -> Result<Shape, CodegenError> {
         let mut rules = Vec::new();
         let mut format_doc = None;
+        let mut items_sensitive = false;
         let ty = match ty {
             Type::String(s) => {
                 let format = match &s.format {
@@ -770,6 +786,7 @@ impl<'a> Parser<'a> {
                 }
                 rules.extend(a.min_items.map(|m| Rule::MinItems(m as u64)));
                 rules.extend(a.max_items.map(|m| Rule::MaxItems(m as u64)));
+                items_sensitive = item.sensitive;
                 Ty::Array(Box::new(item))
             }
             Type::Object(o) => {
@@ -807,6 +824,7 @@ impl<'a> Parser<'a> {
             ty,
             rules,
             format_doc,
+            sensitive: items_sensitive,
         })
     }
 
@@ -820,6 +838,7 @@ impl<'a> Parser<'a> {
         let mut alternatives: Vec<Alternative> = Vec::new();
         let mut plain_string = false;
         let mut number = false;
+        let mut sensitive = false;
         for (i, member) in members.iter().enumerate() {
             let member_pointer = join(pointer, &i.to_string());
             let name = match member {
@@ -837,6 +856,7 @@ impl<'a> Parser<'a> {
                     "a nullable `anyOf` member (put `nullable` on the `anyOf` itself)",
                 ));
             }
+            sensitive |= shape.sensitive;
             match shape.ty {
                 Ty::String => {
                     plain_string |= shape.rules.is_empty();
@@ -871,7 +891,10 @@ impl<'a> Parser<'a> {
         }
         if number {
             if alternatives.len() == 1 && plain_string {
-                return Ok(Shape::plain(Ty::StringOrNumber));
+                return Ok(Shape {
+                    sensitive,
+                    ..Shape::plain(Ty::StringOrNumber)
+                });
             }
             return Err(CodegenError::unsupported(
                 pointer,
@@ -883,7 +906,10 @@ impl<'a> Parser<'a> {
         }
         // One unconstrained alternative accepts every string: the others add no rule.
         if plain_string {
-            return Ok(Shape::plain(Ty::String));
+            return Ok(Shape {
+                sensitive,
+                ..Shape::plain(Ty::String)
+            });
         }
         let rules = vec![Rule::AnyOf(alternatives)];
         if count_rules(&rules) > MAX_RULES {
@@ -896,6 +922,7 @@ impl<'a> Parser<'a> {
             ty: Ty::String,
             rules,
             format_doc: None,
+            sensitive,
         })
     }
 }
@@ -981,6 +1008,18 @@ fn pattern_rule(pattern: &str, pointer: &str) -> Result<Rule, CodegenError> {
         spec: pattern.to_owned(),
         regex,
     })
+}
+
+/// `x-sensitive: true`: the schema's values are personal data, redacted in `Debug`.
+fn marked_sensitive(data: &openapiv3::SchemaData, pointer: &str) -> Result<bool, CodegenError> {
+    match data.extensions.get("x-sensitive") {
+        None => Ok(false),
+        Some(serde_json::Value::Bool(marked)) => Ok(*marked),
+        Some(other) => Err(CodegenError::invalid(
+            &join(pointer, "x-sensitive"),
+            format!("`x-sensitive` is {other}; it takes `true` or `false`"),
+        )),
+    }
 }
 
 fn count_rules(rules: &[Rule]) -> usize {

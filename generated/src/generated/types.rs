@@ -402,7 +402,7 @@ impl<'de> Deserialize<'de> for LineType {
 /// for SMS and `media_urls` for MMS. The v1 field `check_sender_health`
 /// has no v2 counterpart: sender health checking is a setting of the
 /// messaging profile.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequest {
     /// The sending address: a +E.164 phone number or short code assigned
@@ -475,6 +475,29 @@ pub struct CreateMessageRequest {
     /// Checked before sending: `format: date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
+}
+
+impl std::fmt::Debug for CreateMessageRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateMessageRequest")
+            .field("from", &self.from.as_ref().map(|_| "<redacted>"))
+            .field("messaging_profile_id", &self.messaging_profile_id)
+            .field("to", &"<redacted>")
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("subject", &self.subject.as_ref().map(|_| "<redacted>"))
+            .field(
+                "media_urls",
+                &self.media_urls.as_ref().map(|_| "<redacted>"),
+            )
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field("use_profile_webhooks", &self.use_profile_webhooks)
+            .field("type_", &self.type_)
+            .field("auto_detect", &self.auto_detect)
+            .field("encoding", &self.encoding)
+            .field("send_at", &self.send_at)
+            .finish()
+    }
 }
 
 impl CreateMessageRequest {
@@ -718,7 +741,7 @@ impl rules::Validate for CreateMessageRequest {
 }
 
 /// An SMS to send under an alphanumeric sender ID. SMS only; there is no MMS field.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateAlphanumericSenderIdMessageRequest {
     /// The alphanumeric sender ID to show; it must be valid for the account.
@@ -757,6 +780,20 @@ pub struct CreateAlphanumericSenderIdMessageRequest {
     /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_profile_webhooks: Option<bool>,
+}
+
+impl std::fmt::Debug for CreateAlphanumericSenderIdMessageRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateAlphanumericSenderIdMessageRequest")
+            .field("from", &"<redacted>")
+            .field("to", &"<redacted>")
+            .field("text", &"<redacted>")
+            .field("messaging_profile_id", &self.messaging_profile_id)
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field("use_profile_webhooks", &self.use_profile_webhooks)
+            .finish()
+    }
 }
 
 impl CreateAlphanumericSenderIdMessageRequest {
@@ -954,7 +991,7 @@ impl rules::Validate for CreateAlphanumericSenderIdMessageRequest {
 
 /// A message to send from a short code. `text` is required for SMS and
 /// `media_urls` for MMS.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateShortCodeMessageRequest {
     /// The sending short code (or +E.164 phone number); it must be
@@ -1013,6 +1050,27 @@ pub struct CreateShortCodeMessageRequest {
     /// When not set, the API uses `"auto"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<MessageEncoding>,
+}
+
+impl std::fmt::Debug for CreateShortCodeMessageRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateShortCodeMessageRequest")
+            .field("from", &"<redacted>")
+            .field("to", &"<redacted>")
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("subject", &self.subject.as_ref().map(|_| "<redacted>"))
+            .field(
+                "media_urls",
+                &self.media_urls.as_ref().map(|_| "<redacted>"),
+            )
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field("use_profile_webhooks", &self.use_profile_webhooks)
+            .field("type_", &self.type_)
+            .field("auto_detect", &self.auto_detect)
+            .field("encoding", &self.encoding)
+            .finish()
+    }
 }
 
 impl CreateShortCodeMessageRequest {
@@ -1232,7 +1290,7 @@ impl rules::Validate for CreateShortCodeMessageRequest {
 
 /// One MMS sent to a group of up to 8 US or Canadian recipients, who all
 /// see the whole conversation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateGroupMmsMessageRequest {
     /// The sending phone number, in +E.164 format.
@@ -1275,6 +1333,24 @@ pub struct CreateGroupMmsMessageRequest {
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_profile_webhooks: Option<bool>,
+}
+
+impl std::fmt::Debug for CreateGroupMmsMessageRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateGroupMmsMessageRequest")
+            .field("from", &"<redacted>")
+            .field("to", &"<redacted>")
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("subject", &self.subject.as_ref().map(|_| "<redacted>"))
+            .field(
+                "media_urls",
+                &self.media_urls.as_ref().map(|_| "<redacted>"),
+            )
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field("use_profile_webhooks", &self.use_profile_webhooks)
+            .finish()
+    }
 }
 
 impl CreateGroupMmsMessageRequest {
@@ -1458,7 +1534,7 @@ pub struct MessageResponse {
 
 /// A message as Telnyx records it. Every field may be missing, and the
 /// ones marked nullable may be null.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Message {
     /// The kind of record, `message` for a message.
@@ -1601,8 +1677,45 @@ pub struct Message {
     pub smart_encoding_applied: Option<bool>,
 }
 
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Message")
+            .field("record_type", &self.record_type)
+            .field("direction", &self.direction)
+            .field("id", &self.id)
+            .field("type_", &self.type_)
+            .field("messaging_profile_id", &self.messaging_profile_id)
+            .field("organization_id", &self.organization_id)
+            .field("from", &self.from.as_ref().map(|_| "<redacted>"))
+            .field("to", &self.to.as_ref().map(|_| "<redacted>"))
+            .field("cc", &self.cc.as_ref().map(|_| "<redacted>"))
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("subject", &self.subject.as_ref().map(|_| "<redacted>"))
+            .field("media", &self.media)
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field("encoding", &self.encoding)
+            .field("parts", &self.parts)
+            .field("num_chars", &self.num_chars)
+            .field("tags", &self.tags)
+            .field("cost", &self.cost)
+            .field("cost_breakdown", &self.cost_breakdown)
+            .field("tcr_campaign_id", &self.tcr_campaign_id)
+            .field("tcr_campaign_billable", &self.tcr_campaign_billable)
+            .field("tcr_campaign_registered", &self.tcr_campaign_registered)
+            .field("received_at", &self.received_at)
+            .field("sent_at", &self.sent_at)
+            .field("completed_at", &self.completed_at)
+            .field("valid_until", &self.valid_until)
+            .field("errors", &self.errors)
+            .field("wait_seconds", &self.wait_seconds)
+            .field("smart_encoding_applied", &self.smart_encoding_applied)
+            .finish()
+    }
+}
+
 /// The sending address of a message and what is known about it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageSender {
     /// The sending address, a +E.164 phone number, a short code or an alphanumeric sender ID.
@@ -1618,8 +1731,21 @@ pub struct MessageSender {
     pub line_type: Option<LineType>,
 }
 
+impl std::fmt::Debug for MessageSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageSender")
+            .field(
+                "phone_number",
+                &self.phone_number.as_ref().map(|_| "<redacted>"),
+            )
+            .field("carrier", &self.carrier)
+            .field("line_type", &self.line_type)
+            .finish()
+    }
+}
+
 /// One recipient of a message and its delivery state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageRecipient {
     /// The receiving address, a +E.164 phone number or a short code.
@@ -1638,8 +1764,22 @@ pub struct MessageRecipient {
     pub line_type: Option<LineType>,
 }
 
+impl std::fmt::Debug for MessageRecipient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageRecipient")
+            .field(
+                "phone_number",
+                &self.phone_number.as_ref().map(|_| "<redacted>"),
+            )
+            .field("status", &self.status)
+            .field("carrier", &self.carrier)
+            .field("line_type", &self.line_type)
+            .finish()
+    }
+}
+
 /// One media file attached to a message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageMedia {
     /// The URL the media was fetched from.
@@ -1660,6 +1800,17 @@ pub struct MessageMedia {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+impl std::fmt::Debug for MessageMedia {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageMedia")
+            .field("url", &self.url.as_ref().map(|_| "<redacted>"))
+            .field("content_type", &self.content_type)
+            .field("sha256", &self.sha256)
+            .field("size", &self.size)
+            .finish()
+    }
 }
 
 /// An amount of money. Null where the amount is not yet known.

@@ -22,6 +22,9 @@ pub mod error;
 #[path = "../../../../generated/src/error_body.rs"]
 mod error_body;
 #[allow(dead_code)]
+#[path = "../../../../generated/src/redaction.rs"]
+mod redaction;
+#[allow(dead_code)]
 #[path = "../../../../generated/src/response.rs"]
 pub mod response;
 #[allow(dead_code)]
