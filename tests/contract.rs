@@ -362,20 +362,24 @@ fn cases() -> Vec<Case<Ctx>> {
         example_send_sms,
     ));
     cases.push(Case::new("format_date_time_agrees_with_prism", |ctx| {
-        format_agrees(ctx, "send_at", DATE_TIMES, |v| {
+        format_agrees(ctx, "send_at", DATE_TIMES, &[], |v| {
             message(|r| r.send_at = some(v))
         })
     }));
     cases.push(Case::new("format_uuid_agrees_with_prism", |ctx| {
-        format_agrees(ctx, "messaging_profile_id", UUIDS, |v| {
+        format_agrees(ctx, "messaging_profile_id", UUIDS, &[], |v| {
             alphanumeric(|r| r.messaging_profile_id = v.to_owned())
         })
     }));
     cases.push(Case::new("format_uri_agrees_with_prism", |ctx| {
         // `media_urls` items carry `format: uri` alone (webhook URLs add a pattern).
-        format_agrees(ctx, "media_urls[0]", URIS, |v| {
-            message(|r| r.media_urls = Some(vec![v.to_owned()]))
-        })
+        format_agrees(
+            ctx,
+            "media_urls[0]",
+            URIS,
+            URIS_THE_API_READS_OTHERWISE,
+            |v| message(|r| r.media_urls = Some(vec![v.to_owned()])),
+        )
     }));
     for rule_case in rule_cases() {
         let name = format!("rule_{}_{}", rule_case.request.operation(), rule_case.name);
@@ -708,7 +712,7 @@ macro_rules! webhook_cases {
             ),
             rule(
                 "webhook_url_uri",
-                $build(|r| r.webhook_url = some("https://www.example.com/my hooks")),
+                $build(|r| r.webhook_url = some("https://www.exa mple.com/hooks")),
                 "webhook_url",
                 Rule::Format(Format::Uri),
             ),
@@ -720,7 +724,7 @@ macro_rules! webhook_cases {
             ),
             rule(
                 "webhook_failover_url_uri",
-                $build(|r| r.webhook_failover_url = some("https://backup.example.com/fail over")),
+                $build(|r| r.webhook_failover_url = some("https://backup.exa mple.com/")),
                 "webhook_failover_url",
                 Rule::Format(Format::Uri),
             ),
@@ -1096,6 +1100,32 @@ const UUIDS: &[&str] = &[
     "4000eba1-a0c0-4563-9925-b25e842a7cbg",
 ];
 
+/// Where the client (and the API, which parses URLs as the WHATWG URL standard does) and
+/// Prism (an RFC 3986 reading) differ. The API takes what a browser takes: non-ASCII,
+/// spaces, `[]`, `{}`, `|`, `\\`, `^`, backquote, quotes and lone `%` in a path, query or
+/// fragment; and refuses a special scheme without a host, an out-of-range port and an
+/// IPvFuture host, which RFC 3986 allows.
+const URIS_THE_API_READS_OTHERWISE: &[&str] = &[
+    "https://[v1.fe80::a+en1]/",
+    "https://",
+    "https://www.example.com:99999/",
+    "https://www.example.com/%zz",
+    "https://www.example.com/a%",
+    "https://www.example.com/[x]",
+    "https://www.example.com/a?b=[c]",
+    "https://www.example.com/a#b[c]",
+    "https://www.example.com/a\\b",
+    "https://www.example.com/a^b",
+    "https://www.example.com/a`b",
+    "https://www.example.com/a<b",
+    "https://www.example.com/a\"b",
+    "https://www.example.com/\u{e4}",
+    "https://www.example.com/a|b",
+    "https://www.example.com/{hooks}",
+    "https://www.example.com/#a#b",
+    "https://www.example.com/a b",
+];
+
 const URIS: &[&str] = &[
     "mailto:a@b.c",
     "urn:isbn:0451450523",
@@ -1142,6 +1172,7 @@ async fn format_agrees(
     ctx: Arc<Ctx>,
     field: &'static str,
     values: &'static [&'static str],
+    expected: &'static [&'static str],
     build: impl Fn(&str) -> Request,
 ) {
     let mut disagreements = Vec::new();
@@ -1171,9 +1202,18 @@ async fn format_agrees(
             ));
         }
     }
+    let unexpected: Vec<&String> = disagreements
+        .iter()
+        .filter(|d| {
+            !expected
+                .iter()
+                .any(|value| d.contains(&format!("{value:?}")))
+        })
+        .collect();
     assert!(
-        disagreements.is_empty(),
-        "verdicts differ:\n{}",
+        unexpected.is_empty() && disagreements.len() == expected.len(),
+        "verdicts differ beyond the {} expected:\n{}",
+        expected.len(),
         disagreements.join("\n")
     );
 }

@@ -58,7 +58,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &"<redacted>")
-            .field("base_url", &self.base_url)
+            .field("base_url", &without_credentials(&self.base_url))
             .field("retry_policy", &self.settings.retry_policy)
             .field("connect_timeout", &self.settings.connect_timeout)
             .field("attempt_timeout", &self.settings.attempt_timeout)
@@ -331,12 +331,7 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
     // The URL as given may carry a password: messages show it without its user part.
     let url = Url::parse(base_url)
         .map_err(|e| Error::Config(format!("the base URL is not a URL: {e}")))?;
-    let shown = {
-        let mut shown = url.clone();
-        let _ = shown.set_username("");
-        let _ = shown.set_password(None);
-        shown.to_string()
-    };
+    let shown = without_credentials(base_url);
     let host = url.host_str().unwrap_or("");
     let loopback = host.eq_ignore_ascii_case("localhost")
         || host
@@ -369,6 +364,19 @@ fn check_base_url(base_url: &str) -> Result<String, Error> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// A URL as it may be shown: without a user name or password (which the URL may carry by
+/// mistake, the password of a proxy, say), or nothing of it when it does not parse.
+fn without_credentials(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => "<not a URL>".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +388,25 @@ mod tests {
             attempt_timeout: Duration::from_millis(attempt),
             total_timeout: Duration::from_millis(total),
         }
+    }
+
+    #[test]
+    fn a_base_url_password_is_never_printed() {
+        for url in [
+            "http://user:hunter2@api.example.com/v2",
+            "https://user:hunter2@api.example.com/v2?x=1",
+            "https://user:hunter2@exa mple.com/",
+        ] {
+            let error = Client::builder("KEY")
+                .base_url(url)
+                .build()
+                .expect_err("refused");
+            for text in [error.to_string(), format!("{error:?}")] {
+                assert!(!text.contains("hunter2"), "{text}");
+            }
+        }
+        let builder = Client::builder("KEY").base_url("https://user:hunter2@api.example.com");
+        assert!(!format!("{builder:?}").contains("hunter2"));
     }
 
     #[test]
