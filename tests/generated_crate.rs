@@ -743,3 +743,96 @@ fn debug_shows_no_phone_number_text_or_media_url() {
     // What is not personal is still shown.
     assert!(shown[2].contains("40385f64"), "{}", shown[2]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Docs: every item's summary (the first paragraph of its doc comment) is one sentence.
+
+/// The sentence ends inside `paragraph`: `.`, `!` or `?`, then a space and a capital, a
+/// backquote or a bracket, outside backquotes and not after an abbreviation.
+fn sentence_ends(paragraph: &str) -> usize {
+    let mut ends = 0;
+    let mut in_code = false;
+    let chars: Vec<char> = paragraph.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        match c {
+            '`' => in_code = !in_code,
+            '.' | '!' | '?' if !in_code => {
+                let next = chars.get(i + 1);
+                let after = chars.get(i + 2);
+                let before: String = chars[..i].iter().collect();
+                let word = before.rsplit(' ').next().unwrap_or("");
+                let abbreviation = matches!(word, "e.g" | "i.e" | "etc" | "vs" | "(e.g" | "(i.e");
+                if next == Some(&' ')
+                    && after.is_some_and(|c| c.is_uppercase() || *c == '`' || *c == '[')
+                    && !abbreviation
+                {
+                    ends += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    ends
+}
+
+#[test]
+fn every_doc_summary_is_one_sentence() {
+    let src = root().join("generated/src");
+    let mut long = Vec::new();
+    for dir in [src.clone(), src.join("generated")] {
+        for entry in fs::read_dir(&dir).expect("generated/src") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = fs::read_to_string(&path).expect("read");
+            let mut paragraph = String::new();
+            let mut block = String::new();
+            let mut in_block = false;
+            let mut in_summary = false;
+            for line in text.lines().map(str::trim) {
+                let doc = line.strip_prefix("///");
+                match doc {
+                    Some(doc) => {
+                        if !in_block {
+                            in_block = true;
+                            in_summary = true;
+                            paragraph.clear();
+                            block.clear();
+                        }
+                        block.push_str(doc);
+                        block.push('\n');
+                        if doc.trim().is_empty() {
+                            in_summary = false;
+                        } else if in_summary {
+                            paragraph.push(' ');
+                            paragraph.push_str(doc.trim());
+                        }
+                    }
+                    None => {
+                        // The generator's "May be `null`." only where the text is silent.
+                        if block.contains("May be `null`.")
+                            && block.to_ascii_lowercase().matches("null").count() > 1
+                        {
+                            long.push(format!("{}: null said twice: {block}", path.display()));
+                        }
+                        let summary = paragraph.trim();
+                        if in_block
+                            && !summary.starts_with("```")
+                            && !summary.starts_with('|')
+                            && sentence_ends(summary) > 0
+                        {
+                            long.push(format!("{}: {summary}", path.display()));
+                        }
+                        in_block = false;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "summaries of more than one sentence:\n{}",
+        long.join("\n")
+    );
+}

@@ -22,7 +22,9 @@ use crate::response::Response;
 use crate::retry::Jitter;
 use crate::transport::{Unread, read_bounded, transport_error};
 
-/// A Telnyx Messaging API client. Cheap to clone: clones share the connection pool and
+/// A Telnyx Messaging API client.
+///
+/// Cheap to clone: clones share the connection pool and
 /// the concurrency limit.
 ///
 /// Every call validates the request, then sends it, retrying as its [`RetryPolicy`](crate::RetryPolicy)
@@ -115,7 +117,9 @@ impl Client {
     }
 
     /// This client with `options` overriding its settings, for one call or a few:
-    /// `client.with_options(options).send_message(&request)`. Cheap: the result shares
+    /// `client.with_options(options).send_message(&request)`.
+    ///
+    /// Cheap: the result shares
     /// the concurrency limit and the connection pool.
     pub fn with_options(&self, options: RequestOptions) -> Client {
         let mut settings = self.settings.clone();

@@ -26,7 +26,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for a whole call: every attempt and the waits between them.
 pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
-/// Default limit on requests in flight at once through one client (and its clones). Over
+/// Default limit on requests in flight at once through one client (and its clones).
+///
+/// Over
 /// HTTP/1.1 each needs a connection of its own, and the pool keeps at most as many idle
 /// ones, which bounds the open connections.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
@@ -96,7 +98,9 @@ impl ClientBuilder {
         }
     }
 
-    /// Overrides the base URL (default [`Client::DEFAULT_BASE_URL`]). It must be `https`, or
+    /// Overrides the base URL (default [`Client::DEFAULT_BASE_URL`]).
+    ///
+    /// It must be `https`, or
     /// `http` on a loopback host (a local mock server).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
@@ -132,7 +136,9 @@ impl ClientBuilder {
     }
 
     /// Limit on requests in flight at once (default [`DEFAULT_MAX_CONCURRENT_REQUESTS`],
-    /// at least 1); further calls wait their turn, within their total timeout. The pool
+    /// at least 1); further calls wait their turn, within their total timeout.
+    ///
+    /// The pool
     /// keeps at most as many idle connections.
     pub fn max_concurrent_requests(mut self, limit: usize) -> Self {
         // tokio's semaphore holds at most `MAX_PERMITS`; more would be no limit anyway.
@@ -141,7 +147,9 @@ impl ClientBuilder {
     }
 
     /// Sends every request through this proxy (`http://host:port`, or with credentials
-    /// `http://user:password@host:port`). Requests to the https API go through a CONNECT
+    /// `http://user:password@host:port`).
+    ///
+    /// Requests to the https API go through a CONNECT
     /// tunnel, so the proxy never sees the key. Proxy environment variables
     /// (`HTTPS_PROXY`, ...) are not read: they apply to a whole process, and could send a
     /// loopback request, key and all, to another host.
@@ -150,7 +158,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Adds a header sent with every request (a tracing header, say). `Authorization` is
+    /// Adds a header sent with every request (a tracing header, say).
+    ///
+    /// `Authorization` is
     /// refused: the API key is set with [`Client::builder`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -288,6 +298,7 @@ impl CallSettings {
 }
 
 /// Per-request overrides of a client's settings; apply them with [`Client::with_options`].
+///
 /// Unset options keep the client's value. The connect limit is the client's: it belongs
 /// to the connection pool, which every call shares.
 #[derive(Clone, Debug, Default, PartialEq)]

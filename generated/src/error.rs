@@ -62,7 +62,9 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// A 2xx answer whose body could not be read (cut short, stalled, too large) or is
-    /// not what the spec promises. The API accepted the request: the message may well
+    /// not what the spec promises.
+    ///
+    /// The API accepted the request: the message may well
     /// have been sent, and sending it again would duplicate it.
     ///
     /// The display and debug texts leave out the excerpt: the body of an accepted message
@@ -86,7 +88,9 @@ pub enum Error {
     #[error("request not sent: cannot encode it: {0}")]
     Encode(#[source] serde_json::Error),
     /// The client could not be built or set up: missing API key, bad base URL, TLS set-up
-    /// failure. Nothing was sent.
+    /// failure.
+    ///
+    /// Nothing was sent.
     #[error("invalid client configuration: {0}")]
     Config(String),
 }
@@ -144,7 +148,9 @@ impl fmt::Debug for Error {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutLimit {
-    /// Establishing a connection (TCP and TLS); nothing was written yet. The client
+    /// Establishing a connection (TCP and TLS); nothing was written yet.
+    ///
+    /// The client
     /// keeps it under 90% of the attempt limit, so that a connection that does not come
     /// up is reported as such.
     Connect,
@@ -247,7 +253,9 @@ impl Error {
     }
 
     /// Whether the failure is transient, so that the same request may succeed if sent
-    /// again: 429 and 5xx answers, timeouts and connection failures. Whether sending it
+    /// again: 429 and 5xx answers, timeouts and connection failures.
+    ///
+    /// Whether sending it
     /// again is *safe* is [`may_have_been_sent`](Error::may_have_been_sent)'s question.
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -259,7 +267,9 @@ impl Error {
         }
     }
 
-    /// Whether the message could have gone out. False means provably not: the request
+    /// Whether the message could have gone out.
+    ///
+    /// False means provably not: the request
     /// was refused before it was processed, or never left this process. When true,
     /// sending the request again can deliver the message twice.
     pub fn may_have_been_sent(&self) -> bool {
@@ -386,7 +396,9 @@ pub struct ApiError {
     sent_earlier: bool,
 }
 
-/// An error answer's body. Its `Debug` shows only the length: a body can quote the
+/// An error answer's body.
+///
+/// Its `Debug` shows only the length: a body can quote the
 /// request, phone numbers and message text included.
 #[derive(Clone, PartialEq)]
 struct RawBody(Vec<u8>);
@@ -457,7 +469,9 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
 impl ApiError {
     /// Decodes an error answer: the `errors` list when the body has the API's error
     /// shape, otherwise a bounded excerpt of the body; the request id and the wait asked
-    /// for from the headers. The client does this for every non-2xx answer; it is public
+    /// for from the headers.
+    ///
+    /// The client does this for every non-2xx answer; it is public
     /// for callers that make raw requests.
     pub fn from_response(status: u16, headers: &HeaderMap, body: &[u8]) -> Self {
         let (errors, body_excerpt) = match crate::error_body::decode(body) {

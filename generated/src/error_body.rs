@@ -50,7 +50,9 @@ pub struct ErrorSource {
 }
 
 /// The `errors` of an error answer: the list of `{"errors": [...]}`, or the one error of
-/// a body that is a single error object (some operations answer 403 and 404 so). `None`
+/// a body that is a single error object (some operations answer 403 and 404 so).
+///
+/// `None`
 /// when the body is neither.
 pub(crate) fn decode(body: &[u8]) -> Option<Vec<ErrorDetail>> {
     if let Ok(list) = serde_json::from_slice::<ErrorBody>(body) {

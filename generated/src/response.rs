@@ -3,7 +3,9 @@
 pub use reqwest::header::HeaderMap;
 
 /// A 2xx answer: the decoded data plus the status, the headers and how many attempts the
-/// call took. The `*_with_response` methods return it.
+/// call took.
+///
+/// The `*_with_response` methods return it.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Response<T> {

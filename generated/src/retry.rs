@@ -78,7 +78,9 @@ impl RetryPolicy {
     }
 
     /// Opt-in: also retries 5xx answers, timeouts and connections that broke after the
-    /// request was written. The same message can then be delivered and billed twice;
+    /// request was written.
+    ///
+    /// The same message can then be delivered and billed twice;
     /// choose it only where a duplicate is better than a lost message.
     pub fn may_duplicate() -> Self {
         RetryPolicy {
@@ -170,7 +172,9 @@ impl Jitter {
 }
 
 /// The wait an answer asks for: `retry-after-ms` (milliseconds, not standard but precise)
-/// first, then `Retry-After` as delay-seconds or an HTTP date. A date in the past means no
+/// first, then `Retry-After` as delay-seconds or an HTTP date.
+///
+/// A date in the past means no
 /// wait. Unparseable values are ignored.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = |name: &str| {

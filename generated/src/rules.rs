@@ -110,7 +110,9 @@ impl fmt::Display for Rule {
     }
 }
 
-/// A request value that breaks a rule of the spec. Nothing was sent.
+/// A request value that breaks a rule of the spec.
+///
+/// Nothing was sent.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationError {
@@ -290,7 +292,9 @@ fn str_satisfies(value: &str, rule: &Rule) -> bool {
     }
 }
 
-/// Compiled patterns, each compiled once per process. The set is the spec's patterns, a
+/// Compiled patterns, each compiled once per process.
+///
+/// The set is the spec's patterns, a
 /// handful, so a list behind a mutex is plenty.
 fn matches_pattern(pattern: &'static str, value: &str) -> bool {
     static CACHE: OnceLock<Mutex<Vec<(&'static str, &'static regex_lite::Regex)>>> =

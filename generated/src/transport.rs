@@ -8,7 +8,9 @@ use reqwest::header::HeaderMap;
 use crate::config::MAX_RESPONSE_BYTES;
 use crate::error::{EXCERPT_BYTES, Error, TimeoutLimit};
 
-/// Idle pooled connections are closed after this long. Servers and load balancers close
+/// Idle pooled connections are closed after this long.
+///
+/// Servers and load balancers close
 /// idle connections too (often after 60 s); reusing one they are closing fails after the
 /// request was written, which makes a send ambiguous, so the client lets go first.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(15);
@@ -47,7 +49,9 @@ pub(crate) fn http_client(
         .map_err(|e| Error::Config(format!("cannot set up the HTTP client: {e}")))
 }
 
-/// Classifies a failure to get an answer. Only a failure to connect proves that no byte
+/// Classifies a failure to get an answer.
+///
+/// Only a failure to connect proves that no byte
 /// of the request was written; anything later may have reached the API.
 pub(crate) fn transport_error(
     e: reqwest::Error,
@@ -84,7 +88,9 @@ pub(crate) enum Unread {
 }
 
 /// Reads the body chunk by chunk and stops at [`MAX_RESPONSE_BYTES`]: a hostile or broken
-/// server cannot make the client buffer an unbounded body. Returns what was read, and why
+/// server cannot make the client buffer an unbounded body.
+///
+/// Returns what was read, and why
 /// the rest was not.
 pub(crate) async fn read_bounded(mut response: reqwest::Response) -> (Vec<u8>, Result<(), Unread>) {
     // A body announced as too large is refused up front; only enough of it for an

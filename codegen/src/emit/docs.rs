@@ -225,8 +225,13 @@ pub(super) fn first_sentence(doc: Option<&str>) -> String {
 /// own notes after it into the block.
 pub(super) fn doc_sections<S: AsRef<str>>(sections: &[S]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
-    for section in sections {
-        let section = doc_lines(section.as_ref());
+    for (i, section) in sections.iter().enumerate() {
+        // The first section is the item's summary: one sentence, the rest below it.
+        let section = if i == 0 {
+            doc_lines(&one_sentence_summary(section.as_ref()))
+        } else {
+            doc_lines(section.as_ref())
+        };
         if section.is_empty() {
             continue;
         }
@@ -236,6 +241,45 @@ pub(super) fn doc_sections<S: AsRef<str>>(sections: &[S]) -> TokenStream {
         lines.extend(section);
     }
     quote!(#(#[doc = #lines])*)
+}
+
+/// `text` with its first paragraph cut after the first sentence, the rest a paragraph of
+/// its own: rustdoc shows the first paragraph as the item's summary. A sentence ends at
+/// `.`, `!` or `?` followed by a space and a capital, a backquote or a bracket, outside
+/// backquotes and not after a common abbreviation.
+pub(super) fn one_sentence_summary(text: &str) -> String {
+    let text = text.trim();
+    let first_end = text.find("\n\n").unwrap_or(text.len());
+    let first = &text[..first_end];
+    if first.starts_with(['`', '~', '-', '*', '>', '|', '#', '<']) {
+        return text.to_owned();
+    }
+    let bytes = first.as_bytes();
+    let mut in_code = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'`' => in_code = !in_code,
+            b'.' | b'!' | b'?' if !in_code => {
+                let after = &first[i + 1..];
+                let starts_sentence = after.starts_with([' ', '\n'])
+                    && after
+                        .trim_start()
+                        .starts_with(|c: char| c.is_uppercase() || c == '`' || c == '[');
+                let before = first[..i].rsplit([' ', '\n']).next().unwrap_or("");
+                let abbreviation = matches!(before, "e.g" | "i.e" | "etc" | "vs" | "cf" | "approx");
+                if starts_sentence && !abbreviation {
+                    return format!(
+                        "{}\n\n{}{}",
+                        &first[..=i],
+                        after.trim_start(),
+                        &text[first_end..]
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    text.to_owned()
 }
 
 pub(super) fn doc_outer(text: &str) -> TokenStream {

@@ -70,11 +70,10 @@ impl Emitter<'_> {
 
     fn struct_item(&self, s: &Struct) -> TokenStream {
         let name = ident(&s.name.rust);
-        let doc = doc_outer(
-            s.doc
-                .as_deref()
-                .unwrap_or(&format!("The `{}` schema.", s.name.spec)),
-        );
+        let doc = doc_sections(&[s
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` schema.", s.name.spec))]);
         let mut fields: Vec<TokenStream> = s
             .fields
             .iter()
@@ -163,7 +162,8 @@ impl Emitter<'_> {
         if let Some(default) = &f.default {
             notes.push(format!("When not set, the API uses `{default}`."));
         }
-        if f.nullable {
+        // Unless the description says so already.
+        if f.nullable && !doc.to_ascii_lowercase().contains("null") {
             notes.push("May be `null`.".to_owned());
         }
         if in_request {
@@ -258,11 +258,10 @@ impl Emitter<'_> {
             let additional_move = additional
                 .as_ref()
                 .map(|(field, _)| quote!(#field: self.#field,));
-            let doc = doc_outer(&format!(
-                "Sets `{}` (required). {}",
-                f.name,
-                first_sentence(f.doc.as_deref())
-            ));
+            let doc = doc_sections(&[
+                format!("Sets `{}` (required).", f.name),
+                first_sentence(f.doc.as_deref()),
+            ]);
             quote! {
                 impl<#(#others),*> #builder<#(#state_in),*> {
                     #doc
@@ -286,11 +285,10 @@ impl Emitter<'_> {
                 } else {
                     value
                 };
-                let doc = doc_outer(&format!(
-                    "Sets `{}`. {}",
-                    f.name,
-                    first_sentence(f.doc.as_deref())
-                ));
+                let doc = doc_sections(&[
+                    format!("Sets `{}`.", f.name),
+                    first_sentence(f.doc.as_deref()),
+                ]);
                 quote! {
                     #doc
                     pub fn #ident(mut self, value: #param) -> Self {
@@ -335,7 +333,7 @@ impl Emitter<'_> {
         } else {
             (
                 format!(
-                    "Builds a [`{}`]. Set the required fields ({}) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.",
+                    "Builds a [`{}`].\n\nSet the required fields ({}) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.",
                     s.name.rust,
                     names.join(", ")
                 ),
@@ -371,8 +369,10 @@ impl Emitter<'_> {
             }
 
             impl #builder<#(#done),*> {
-                /// The request, with every field set so far. Its rules are checked when it
-                /// is sent (or by [`crate::rules::Validate::validate`]).
+                /// The request, with every field set so far.
+                ///
+                /// Its rules are checked when it is sent (or by
+                /// [`crate::rules::Validate::validate`]).
                 pub fn build(self) -> #name {
                     #name { #(#finals,)* #additional_final }
                 }

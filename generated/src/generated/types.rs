@@ -88,7 +88,9 @@ impl<'de> Deserialize<'de> for MessageType {
     }
 }
 
-/// How the message text is encoded. `auto` picks the cheapest encoding
+/// How the message text is encoded.
+///
+/// `auto` picks the cheapest encoding
 /// that can carry the text, replacing some Unicode characters with GSM-7
 /// look-alikes when that saves parts; `gsm7` forces GSM-7 and fails with
 /// 400 when the text has a character GSM-7 cannot carry; `ucs2` forces
@@ -175,7 +177,9 @@ impl<'de> Deserialize<'de> for MessageEncoding {
     }
 }
 
-/// The delivery state of the message for one recipient. The values
+/// The delivery state of the message for one recipient.
+///
+/// The values
 /// listed are the documented ones; the API also sends others (for
 /// example `scheduled`, `cancelled`, `webhook_delivered`), so clients
 /// must accept and keep any string here rather than reject it.
@@ -396,7 +400,9 @@ impl<'de> Deserialize<'de> for LineType {
     }
 }
 
-/// A message to send from any sending resource. `to` is always required.
+/// A message to send from any sending resource.
+///
+/// `to` is always required.
 /// `from` is required unless `messaging_profile_id` is given, in which
 /// case the profile's Number Pool picks the sender. `text` is required
 /// for SMS and `media_urls` for MMS. The v1 field `check_sender_health`
@@ -406,14 +412,18 @@ impl<'de> Deserialize<'de> for LineType {
 #[non_exhaustive]
 pub struct CreateMessageRequest {
     /// The sending address: a +E.164 phone number or short code assigned
-    /// to the messaging profile, or an alphanumeric sender ID. May be left
+    /// to the messaging profile, or an alphanumeric sender ID.
+    ///
+    /// May be left
     /// out when `messaging_profile_id` is given, and then the Number Pool
     /// fills it in.
     ///
     /// Checked before sending: any of `E164PhoneNumber`, `ShortCode`, `AlphanumericSenderId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// The messaging profile to send with. Required when sending through
+    /// The messaging profile to send with.
+    ///
+    /// Required when sending through
     /// the Number Pool (no `from`) or with an alphanumeric sender ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_profile_id: Option<String>,
@@ -421,7 +431,9 @@ pub struct CreateMessageRequest {
     ///
     /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
     pub to: String,
-    /// The message body, a non-empty string. Required for SMS. Replaces
+    /// The message body, a non-empty string.
+    ///
+    /// Required for SMS. Replaces
     /// the v1 field `body`.
     ///
     /// Checked before sending: `minLength: 1`.
@@ -431,26 +443,33 @@ pub struct CreateMessageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// URLs of media to attach, at most 10; together they must be smaller
-    /// than 1 MB. Required for MMS.
+    /// than 1 MB.
+    ///
+    /// Required for MMS.
     ///
     /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Where delivery status webhooks for this message are posted.
+    ///
     /// Replaces the v1 field `delivery_status_webhook_url`.
     ///
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// Where delivery status webhooks are posted when `webhook_url`
-    /// cannot be reached. Replaces the v1 field
+    /// cannot be reached.
+    ///
+    /// Replaces the v1 field
     /// `delivery_status_failover_url`.
     ///
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_failover_url: Option<String>,
     /// Whether to also post delivery status webhooks to the URLs set on
-    /// the messaging profile. URLs given in the request are tried first.
+    /// the messaging profile.
+    ///
+    /// URLs given in the request are tried first.
     ///
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,9 +488,10 @@ pub struct CreateMessageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<MessageEncoding>,
     /// When to send the message, as an ISO 8601 date-time precise to the
-    /// minute. Leaving it out (or null) sends the message at once.
+    /// minute.
     ///
-    /// May be `null`.
+    /// Leaving it out (or null) sends the message at once.
+    ///
     /// Checked before sending: `format: date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
@@ -521,7 +541,9 @@ impl CreateMessageRequest {
     }
 }
 
-/// Builds a [`CreateMessageRequest`]. Set the required fields (`to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateMessageRequest`].
+///
+/// Set the required fields (`to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateMessageRequestBuilder<__R0> {
@@ -541,7 +563,9 @@ pub struct CreateMessageRequestBuilder<__R0> {
 }
 
 impl CreateMessageRequestBuilder<crate::builder::Unset> {
-    /// Sets `to` (required). The recipient, a +E.164 phone number or a short code.
+    /// Sets `to` (required).
+    ///
+    /// The recipient, a +E.164 phone number or a short code.
     pub fn to(self, value: impl Into<String>) -> CreateMessageRequestBuilder<String> {
         CreateMessageRequestBuilder {
             to: value.into(),
@@ -562,62 +586,86 @@ impl CreateMessageRequestBuilder<crate::builder::Unset> {
 }
 
 impl<__R0> CreateMessageRequestBuilder<__R0> {
-    /// Sets `from`. The sending address: a +E.164 phone number or short code assigned to the messaging profile, or an alphanumeric sender ID.
+    /// Sets `from`.
+    ///
+    /// The sending address: a +E.164 phone number or short code assigned to the messaging profile, or an alphanumeric sender ID.
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
-    /// Sets `messaging_profile_id`. The messaging profile to send with.
+    /// Sets `messaging_profile_id`.
+    ///
+    /// The messaging profile to send with.
     pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_profile_id = Some(value.into());
         self
     }
-    /// Sets `text`. The message body, a non-empty string.
+    /// Sets `text`.
+    ///
+    /// The message body, a non-empty string.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `subject`. The subject line of an MMS.
+    /// Sets `subject`.
+    ///
+    /// The subject line of an MMS.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    /// Sets `media_urls`.
+    ///
+    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
+    /// Sets `webhook_url`.
+    ///
+    /// Where delivery status webhooks for this message are posted.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
     }
-    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// Where delivery status webhooks are posted when `webhook_url` cannot be reached.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
-    /// Sets `type`. Whether to send an SMS or an MMS.
+    /// Sets `type`.
+    ///
+    /// Whether to send an SMS or an MMS.
     pub fn type_(mut self, value: MessageType) -> Self {
         self.type_ = Some(value);
         self
     }
-    /// Sets `auto_detect`. Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    /// Sets `auto_detect`.
+    ///
+    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
-    /// Sets `encoding`. How to encode the text; `auto` unless given.
+    /// Sets `encoding`.
+    ///
+    /// How to encode the text; `auto` unless given.
     pub fn encoding(mut self, value: MessageEncoding) -> Self {
         self.encoding = Some(value);
         self
     }
-    /// Sets `send_at`. When to send the message, as an ISO 8601 date-time precise to the minute.
+    /// Sets `send_at`.
+    ///
+    /// When to send the message, as an ISO 8601 date-time precise to the minute.
     pub fn send_at(mut self, value: impl Into<String>) -> Self {
         self.send_at = Some(value.into());
         self
@@ -625,8 +673,10 @@ impl<__R0> CreateMessageRequestBuilder<__R0> {
 }
 
 impl CreateMessageRequestBuilder<String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateMessageRequest {
         CreateMessageRequest {
             from: self.from,
@@ -740,7 +790,9 @@ impl rules::Validate for CreateMessageRequest {
     }
 }
 
-/// An SMS to send under an alphanumeric sender ID. SMS only; there is no MMS field.
+/// An SMS to send under an alphanumeric sender ID.
+///
+/// SMS only; there is no MMS field.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateAlphanumericSenderIdMessageRequest {
@@ -752,7 +804,9 @@ pub struct CreateAlphanumericSenderIdMessageRequest {
     ///
     /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
     pub to: String,
-    /// The message body, a non-empty string. Replaces the v1 field `body`.
+    /// The message body, a non-empty string.
+    ///
+    /// Replaces the v1 field `body`.
     ///
     /// Checked before sending: `minLength: 1`.
     pub text: String,
@@ -762,18 +816,20 @@ pub struct CreateAlphanumericSenderIdMessageRequest {
     pub messaging_profile_id: String,
     /// Where delivery status webhooks for this message are posted, an
     /// absolute URL starting with `http://` or `https://`; null means
-    /// none. Replaces the v1 field `delivery_status_webhook_url`.
+    /// none.
     ///
-    /// May be `null`.
+    /// Replaces the v1 field `delivery_status_webhook_url`.
+    ///
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// Where delivery status webhooks are posted when `webhook_url`
     /// cannot be reached, an absolute URL starting with `http://` or
-    /// `https://`; null means none. Replaces the v1 field
+    /// `https://`; null means none.
+    ///
+    /// Replaces the v1 field
     /// `delivery_status_failover_url`.
     ///
-    /// May be `null`.
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_failover_url: Option<String>,
@@ -816,7 +872,9 @@ impl CreateAlphanumericSenderIdMessageRequest {
     }
 }
 
-/// Builds a [`CreateAlphanumericSenderIdMessageRequest`]. Set the required fields (`from`, `to`, `text`, `messaging_profile_id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateAlphanumericSenderIdMessageRequest`].
+///
+/// Set the required fields (`from`, `to`, `text`, `messaging_profile_id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, __R2, __R3> {
@@ -832,7 +890,9 @@ pub struct CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, __R2, __R
 impl<__R1, __R2, __R3>
     CreateAlphanumericSenderIdMessageRequestBuilder<crate::builder::Unset, __R1, __R2, __R3>
 {
-    /// Sets `from` (required). The alphanumeric sender ID to show; it must be valid for the account.
+    /// Sets `from` (required).
+    ///
+    /// The alphanumeric sender ID to show; it must be valid for the account.
     pub fn from(
         self,
         value: impl Into<String>,
@@ -852,7 +912,9 @@ impl<__R1, __R2, __R3>
 impl<__R0, __R2, __R3>
     CreateAlphanumericSenderIdMessageRequestBuilder<__R0, crate::builder::Unset, __R2, __R3>
 {
-    /// Sets `to` (required). The recipient, a +E.164 phone number or a short code.
+    /// Sets `to` (required).
+    ///
+    /// The recipient, a +E.164 phone number or a short code.
     pub fn to(
         self,
         value: impl Into<String>,
@@ -872,7 +934,9 @@ impl<__R0, __R2, __R3>
 impl<__R0, __R1, __R3>
     CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, crate::builder::Unset, __R3>
 {
-    /// Sets `text` (required). The message body, a non-empty string.
+    /// Sets `text` (required).
+    ///
+    /// The message body, a non-empty string.
     pub fn text(
         self,
         value: impl Into<String>,
@@ -892,7 +956,9 @@ impl<__R0, __R1, __R3>
 impl<__R0, __R1, __R2>
     CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, __R2, crate::builder::Unset>
 {
-    /// Sets `messaging_profile_id` (required). The messaging profile to send with.
+    /// Sets `messaging_profile_id` (required).
+    ///
+    /// The messaging profile to send with.
     pub fn messaging_profile_id(
         self,
         value: impl Into<String>,
@@ -912,17 +978,23 @@ impl<__R0, __R1, __R2>
 impl<__R0, __R1, __R2, __R3>
     CreateAlphanumericSenderIdMessageRequestBuilder<__R0, __R1, __R2, __R3>
 {
-    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted, an absolute URL starting with `http://` or `https://`; null means none.
+    /// Sets `webhook_url`.
+    ///
+    /// Where delivery status webhooks for this message are posted, an absolute URL starting with `http://` or `https://`; null means none.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
     }
-    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached, an absolute URL starting with `http://` or `https://`; null means none.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// Where delivery status webhooks are posted when `webhook_url` cannot be reached, an absolute URL starting with `http://` or `https://`; null means none.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
@@ -930,8 +1002,10 @@ impl<__R0, __R1, __R2, __R3>
 }
 
 impl CreateAlphanumericSenderIdMessageRequestBuilder<String, String, String, String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateAlphanumericSenderIdMessageRequest {
         CreateAlphanumericSenderIdMessageRequest {
             from: self.from,
@@ -989,7 +1063,9 @@ impl rules::Validate for CreateAlphanumericSenderIdMessageRequest {
     }
 }
 
-/// A message to send from a short code. `text` is required for SMS and
+/// A message to send from a short code.
+///
+/// `text` is required for SMS and
 /// `media_urls` for MMS.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1003,7 +1079,9 @@ pub struct CreateShortCodeMessageRequest {
     ///
     /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
     pub to: String,
-    /// The message body, a non-empty string. Required for SMS. Replaces
+    /// The message body, a non-empty string.
+    ///
+    /// Required for SMS. Replaces
     /// the v1 field `body`.
     ///
     /// Checked before sending: `minLength: 1`.
@@ -1013,26 +1091,33 @@ pub struct CreateShortCodeMessageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// URLs of media to attach, at most 10; together they must be smaller
-    /// than 1 MB. Required for MMS.
+    /// than 1 MB.
+    ///
+    /// Required for MMS.
     ///
     /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Where delivery status webhooks for this message are posted.
+    ///
     /// Replaces the v1 field `delivery_status_webhook_url`.
     ///
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// Where delivery status webhooks are posted when `webhook_url`
-    /// cannot be reached. Replaces the v1 field
+    /// cannot be reached.
+    ///
+    /// Replaces the v1 field
     /// `delivery_status_failover_url`.
     ///
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_failover_url: Option<String>,
     /// Whether to also post delivery status webhooks to the URLs set on
-    /// the messaging profile. URLs given in the request are tried first.
+    /// the messaging profile.
+    ///
+    /// URLs given in the request are tried first.
     ///
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1093,7 +1178,9 @@ impl CreateShortCodeMessageRequest {
     }
 }
 
-/// Builds a [`CreateShortCodeMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateShortCodeMessageRequest`].
+///
+/// Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateShortCodeMessageRequestBuilder<__R0, __R1> {
@@ -1111,7 +1198,9 @@ pub struct CreateShortCodeMessageRequestBuilder<__R0, __R1> {
 }
 
 impl<__R1> CreateShortCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
-    /// Sets `from` (required). The sending short code (or +E.164 phone number); it must be assigned to one of the account's messaging profiles.
+    /// Sets `from` (required).
+    ///
+    /// The sending short code (or +E.164 phone number); it must be assigned to one of the account's messaging profiles.
     pub fn from(
         self,
         value: impl Into<String>,
@@ -1133,7 +1222,9 @@ impl<__R1> CreateShortCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
 }
 
 impl<__R0> CreateShortCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
-    /// Sets `to` (required). The recipient, a +E.164 phone number or a short code.
+    /// Sets `to` (required).
+    ///
+    /// The recipient, a +E.164 phone number or a short code.
     pub fn to(
         self,
         value: impl Into<String>,
@@ -1155,47 +1246,65 @@ impl<__R0> CreateShortCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
 }
 
 impl<__R0, __R1> CreateShortCodeMessageRequestBuilder<__R0, __R1> {
-    /// Sets `text`. The message body, a non-empty string.
+    /// Sets `text`.
+    ///
+    /// The message body, a non-empty string.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `subject`. The subject line of an MMS.
+    /// Sets `subject`.
+    ///
+    /// The subject line of an MMS.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    /// Sets `media_urls`.
+    ///
+    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
+    /// Sets `webhook_url`.
+    ///
+    /// Where delivery status webhooks for this message are posted.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
     }
-    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// Where delivery status webhooks are posted when `webhook_url` cannot be reached.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
-    /// Sets `type`. Whether to send an SMS or an MMS.
+    /// Sets `type`.
+    ///
+    /// Whether to send an SMS or an MMS.
     pub fn type_(mut self, value: MessageType) -> Self {
         self.type_ = Some(value);
         self
     }
-    /// Sets `auto_detect`. Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    /// Sets `auto_detect`.
+    ///
+    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
-    /// Sets `encoding`. How to encode the text; `auto` unless given.
+    /// Sets `encoding`.
+    ///
+    /// How to encode the text; `auto` unless given.
     pub fn encoding(mut self, value: MessageEncoding) -> Self {
         self.encoding = Some(value);
         self
@@ -1203,8 +1312,10 @@ impl<__R0, __R1> CreateShortCodeMessageRequestBuilder<__R0, __R1> {
 }
 
 impl CreateShortCodeMessageRequestBuilder<String, String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateShortCodeMessageRequest {
         CreateShortCodeMessageRequest {
             from: self.from,
@@ -1301,7 +1412,9 @@ pub struct CreateGroupMmsMessageRequest {
     ///
     /// Checked before sending: `maxItems: 8`, each item: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
     pub to: Vec<String>,
-    /// The message body, a non-empty string. Replaces the v1 field `body`.
+    /// The message body, a non-empty string.
+    ///
+    /// Replaces the v1 field `body`.
     ///
     /// Checked before sending: `minLength: 1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1315,20 +1428,25 @@ pub struct CreateGroupMmsMessageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Where delivery status webhooks for this message are posted.
+    ///
     /// Replaces the v1 field `delivery_status_webhook_url`.
     ///
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// Where delivery status webhooks are posted when `webhook_url`
-    /// cannot be reached. Replaces the v1 field
+    /// cannot be reached.
+    ///
+    /// Replaces the v1 field
     /// `delivery_status_failover_url`.
     ///
     /// Checked before sending: `pattern: ^https?://`, `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_failover_url: Option<String>,
     /// Whether to also post delivery status webhooks to the URLs set on
-    /// the messaging profile. URLs given in the request are tried first.
+    /// the messaging profile.
+    ///
+    /// URLs given in the request are tried first.
     ///
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1370,7 +1488,9 @@ impl CreateGroupMmsMessageRequest {
     }
 }
 
-/// Builds a [`CreateGroupMmsMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateGroupMmsMessageRequest`].
+///
+/// Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
@@ -1385,7 +1505,9 @@ pub struct CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
 }
 
 impl<__R1> CreateGroupMmsMessageRequestBuilder<crate::builder::Unset, __R1> {
-    /// Sets `from` (required). The sending phone number, in +E.164 format.
+    /// Sets `from` (required).
+    ///
+    /// The sending phone number, in +E.164 format.
     pub fn from(
         self,
         value: impl Into<String>,
@@ -1404,7 +1526,9 @@ impl<__R1> CreateGroupMmsMessageRequestBuilder<crate::builder::Unset, __R1> {
 }
 
 impl<__R0> CreateGroupMmsMessageRequestBuilder<__R0, crate::builder::Unset> {
-    /// Sets `to` (required). The recipients, at most 8, each a +E.164 phone number or a short code.
+    /// Sets `to` (required).
+    ///
+    /// The recipients, at most 8, each a +E.164 phone number or a short code.
     pub fn to(
         self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1423,32 +1547,44 @@ impl<__R0> CreateGroupMmsMessageRequestBuilder<__R0, crate::builder::Unset> {
 }
 
 impl<__R0, __R1> CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
-    /// Sets `text`. The message body, a non-empty string.
+    /// Sets `text`.
+    ///
+    /// The message body, a non-empty string.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `subject`. The subject line of the MMS.
+    /// Sets `subject`.
+    ///
+    /// The subject line of the MMS.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets `media_urls`. URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    /// Sets `media_urls`.
+    ///
+    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `webhook_url`. Where delivery status webhooks for this message are posted.
+    /// Sets `webhook_url`.
+    ///
+    /// Where delivery status webhooks for this message are posted.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
     }
-    /// Sets `webhook_failover_url`. Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// Where delivery status webhooks are posted when `webhook_url` cannot be reached.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `use_profile_webhooks`. Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
@@ -1456,8 +1592,10 @@ impl<__R0, __R1> CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
 }
 
 impl CreateGroupMmsMessageRequestBuilder<String, Vec<String>> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateGroupMmsMessageRequest {
         CreateGroupMmsMessageRequest {
             from: self.from,
@@ -1532,7 +1670,9 @@ pub struct MessageResponse {
     pub data: Message,
 }
 
-/// A message as Telnyx records it. Every field may be missing, and the
+/// A message as Telnyx records it.
+///
+/// Every field may be missing, and the
 /// ones marked nullable may be null.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1608,13 +1748,9 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// What the message costs; null while it is not yet known.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<MessageCost>,
     /// The parts the cost is made of; null while it is not yet known.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_breakdown: Option<MessageCostBreakdown>,
     /// The Campaign Registry (TCR) campaign the message was sent under.
@@ -1641,13 +1777,11 @@ pub struct Message {
     /// When the message was handed to the carrier; null until then.
     ///
     /// Format: `date-time`.
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<String>,
     /// When the message reached its final state; null until then.
     ///
     /// Format: `date-time`.
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// The time by which the message must leave the queue, or it is
@@ -1655,7 +1789,6 @@ pub struct Message {
     /// queue.
     ///
     /// Format: `date-time`.
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     /// Problems with the message, for example the reason a delivery failed or went unconfirmed.
@@ -1669,7 +1802,9 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_seconds: Option<f64>,
     /// Whether smart encoding replaced some Unicode characters with GSM-7
-    /// look-alikes to use fewer parts. Webhooks still carry the original
+    /// look-alikes to use fewer parts.
+    ///
+    /// Webhooks still carry the original
     /// text.
     ///
     /// May be `null`.
@@ -1786,18 +1921,12 @@ pub struct MessageMedia {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The MIME type of the media; null until it is known.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The SHA-256 hash of the media, in hex; null until it is known.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// The size of the media in bytes; null until it is known.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
@@ -1813,11 +1942,15 @@ impl std::fmt::Debug for MessageMedia {
     }
 }
 
-/// An amount of money. Null where the amount is not yet known.
+/// An amount of money.
+///
+/// Null where the amount is not yet known.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageCost {
-    /// The amount, as a decimal. The API documents it as a string (such as
+    /// The amount, as a decimal.
+    ///
+    /// The API documents it as a string (such as
     /// `"0.0051"`) but sends a JSON number in some responses and in
     /// delivery webhooks, so both forms must be accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1827,18 +1960,16 @@ pub struct MessageCost {
     pub currency: Option<String>,
 }
 
-/// The components of a message's cost. Null where the cost is not yet known.
+/// The components of a message's cost.
+///
+/// Null where the cost is not yet known.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageCostBreakdown {
     /// The fee charged by the carrier; may be null.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier_fee: Option<MessageCost>,
     /// The Telnyx rate for the message; may be null.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<MessageCost>,
 }

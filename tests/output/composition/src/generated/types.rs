@@ -69,7 +69,9 @@ impl rules::Validate for Pet {
     }
 }
 
-/// What every pet has. No `type`, only properties.
+/// What every pet has.
+///
+/// No `type`, only properties.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Animal {
@@ -105,7 +107,9 @@ impl Cat {
     }
 }
 
-/// Builds a [`Cat`]. Set the required fields (`kind`, `name`, `claws`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`Cat`].
+///
+/// Set the required fields (`kind`, `name`, `claws`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CatBuilder<__R0, __R1, __R2> {
@@ -137,7 +141,9 @@ impl<__R0, __R2> CatBuilder<__R0, crate::builder::Unset, __R2> {
 }
 
 impl<__R0, __R1> CatBuilder<__R0, __R1, crate::builder::Unset> {
-    /// Sets `claws` (required). Sharp or not.
+    /// Sets `claws` (required).
+    ///
+    /// Sharp or not.
     pub fn claws(self, value: bool) -> CatBuilder<__R0, __R1, bool> {
         CatBuilder {
             claws: value,
@@ -150,8 +156,10 @@ impl<__R0, __R1> CatBuilder<__R0, __R1, crate::builder::Unset> {
 impl<__R0, __R1, __R2> CatBuilder<__R0, __R1, __R2> {}
 
 impl CatBuilder<String, String, bool> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Cat {
         Cat {
             kind: self.kind,
@@ -195,7 +203,9 @@ impl Dog {
     }
 }
 
-/// Builds a [`Dog`]. Set the required fields (`kind`, `name`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`Dog`].
+///
+/// Set the required fields (`kind`, `name`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct DogBuilder<__R0, __R1> {
@@ -235,8 +245,10 @@ impl<__R0, __R1> DogBuilder<__R0, __R1> {
 }
 
 impl DogBuilder<String, String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Dog {
         Dog {
             kind: self.kind,
@@ -349,7 +361,9 @@ impl LabelsBuilder {
         self.owner = Some(value.into());
         self
     }
-    /// Sets `add`. A setter named like `Add::add`.
+    /// Sets `add`.
+    ///
+    /// A setter named like `Add::add`.
     pub fn add(mut self, value: i64) -> Self {
         self.add = Some(value);
         self
@@ -375,8 +389,10 @@ impl LabelsBuilder {
 }
 
 impl LabelsBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Labels {
         Labels {
             owner: self.owner,
@@ -525,8 +541,10 @@ impl LeafBuilder {
 }
 
 impl LeafBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Leaf {
         Leaf {
             kind: self.kind,
@@ -588,12 +606,16 @@ impl BranchBuilder {
         self.kind = Some(value);
         self
     }
-    /// Sets `left`. Contains itself through a member.
+    /// Sets `left`.
+    ///
+    /// Contains itself through a member.
     pub fn left(mut self, value: impl Into<Tree>) -> Self {
         self.left = Some(Box::new(value.into()));
         self
     }
-    /// Sets `right`. Contains itself through a member.
+    /// Sets `right`.
+    ///
+    /// Contains itself through a member.
     pub fn right(mut self, value: impl Into<Tree>) -> Self {
         self.right = Some(Box::new(value.into()));
         self
@@ -601,8 +623,10 @@ impl BranchBuilder {
 }
 
 impl BranchBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Branch {
         Branch {
             kind: self.kind,

@@ -213,12 +213,16 @@ pub struct PlaceCallRequestBuilder {
 }
 
 impl PlaceCallRequestBuilder {
-    /// Sets `line`. Kinds of line, including an empty value.
+    /// Sets `line`.
+    ///
+    /// Kinds of line, including an empty value.
     pub fn line(mut self, value: LineType) -> Self {
         self.line = Some(value);
         self
     }
-    /// Sets `priority`. An inline enum with a default.
+    /// Sets `priority`.
+    ///
+    /// An inline enum with a default.
     pub fn priority(mut self, value: PlaceCallRequestPriority) -> Self {
         self.priority = Some(value);
         self
@@ -226,8 +230,10 @@ impl PlaceCallRequestBuilder {
 }
 
 impl PlaceCallRequestBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> PlaceCallRequest {
         PlaceCallRequest {
             line: self.line,

@@ -236,8 +236,10 @@ impl PaymentBuilder {
 }
 
 impl PaymentBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Payment {
         Payment {
             id: self.id,

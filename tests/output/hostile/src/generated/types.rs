@@ -56,12 +56,18 @@ pub struct EchoBuilder {
 }
 
 impl EchoBuilder {
-    /// Sets `text`. ``` panic!("field");
+    /// Sets `text`.
+    ///
+    /// ```text
+    /// ```
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `kind`. ~~~~ ~~~ panic!("kind");
+    /// Sets `kind`.
+    ///
+    /// ```text
+    /// ```
     pub fn kind(mut self, value: EchoKind) -> Self {
         self.kind = Some(value);
         self
@@ -69,8 +75,10 @@ impl EchoBuilder {
 }
 
 impl EchoBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Echo {
         Echo {
             text: self.text,

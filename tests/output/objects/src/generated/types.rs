@@ -21,8 +21,6 @@ pub struct NewPet {
     /// Who owns it.
     pub owner: Owner,
     /// Optional and nullable.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// An inline object.
@@ -42,7 +40,9 @@ impl NewPet {
     }
 }
 
-/// Builds a [`NewPet`]. Set the required fields (`name`, `owner`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`NewPet`].
+///
+/// Set the required fields (`name`, `owner`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct NewPetBuilder<__R0, __R1> {
@@ -53,7 +53,9 @@ pub struct NewPetBuilder<__R0, __R1> {
 }
 
 impl<__R1> NewPetBuilder<crate::builder::Unset, __R1> {
-    /// Sets `name` (required). The pet's name.
+    /// Sets `name` (required).
+    ///
+    /// The pet's name.
     pub fn name(self, value: impl Into<String>) -> NewPetBuilder<String, __R1> {
         NewPetBuilder {
             name: value.into(),
@@ -65,7 +67,9 @@ impl<__R1> NewPetBuilder<crate::builder::Unset, __R1> {
 }
 
 impl<__R0> NewPetBuilder<__R0, crate::builder::Unset> {
-    /// Sets `owner` (required). Who owns it.
+    /// Sets `owner` (required).
+    ///
+    /// Who owns it.
     pub fn owner(self, value: impl Into<Owner>) -> NewPetBuilder<__R0, Owner> {
         NewPetBuilder {
             owner: value.into(),
@@ -77,12 +81,16 @@ impl<__R0> NewPetBuilder<__R0, crate::builder::Unset> {
 }
 
 impl<__R0, __R1> NewPetBuilder<__R0, __R1> {
-    /// Sets `nickname`. Optional and nullable.
+    /// Sets `nickname`.
+    ///
+    /// Optional and nullable.
     pub fn nickname(mut self, value: impl Into<String>) -> Self {
         self.nickname = Some(value.into());
         self
     }
-    /// Sets `collar`. An inline object.
+    /// Sets `collar`.
+    ///
+    /// An inline object.
     pub fn collar(mut self, value: impl Into<NewPetCollar>) -> Self {
         self.collar = Some(value.into());
         self
@@ -90,8 +98,10 @@ impl<__R0, __R1> NewPetBuilder<__R0, __R1> {
 }
 
 impl NewPetBuilder<String, Owner> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> NewPet {
         NewPet {
             name: self.name,
@@ -123,8 +133,6 @@ pub struct Owner {
     /// Owner id.
     pub id: String,
     /// Required-but-nullable is not here; this one is optional.
-    ///
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vet_notes: Option<String>,
 }
@@ -139,7 +147,9 @@ impl Owner {
     }
 }
 
-/// Builds a [`Owner`]. Set the required fields (`id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`Owner`].
+///
+/// Set the required fields (`id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct OwnerBuilder<__R0> {
@@ -148,7 +158,9 @@ pub struct OwnerBuilder<__R0> {
 }
 
 impl OwnerBuilder<crate::builder::Unset> {
-    /// Sets `id` (required). Owner id.
+    /// Sets `id` (required).
+    ///
+    /// Owner id.
     pub fn id(self, value: impl Into<String>) -> OwnerBuilder<String> {
         OwnerBuilder {
             id: value.into(),
@@ -158,7 +170,9 @@ impl OwnerBuilder<crate::builder::Unset> {
 }
 
 impl<__R0> OwnerBuilder<__R0> {
-    /// Sets `vet_notes`. Required-but-nullable is not here; this one is optional.
+    /// Sets `vet_notes`.
+    ///
+    /// Required-but-nullable is not here; this one is optional.
     pub fn vet_notes(mut self, value: impl Into<String>) -> Self {
         self.vet_notes = Some(value.into());
         self
@@ -166,8 +180,10 @@ impl<__R0> OwnerBuilder<__R0> {
 }
 
 impl OwnerBuilder<String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Owner {
         Owner {
             id: self.id,
@@ -189,8 +205,6 @@ pub struct Pet {
     /// Pet id.
     pub id: String,
     /// Required but nullable.
-    ///
-    /// May be `null`.
     #[serde(default)]
     pub born: Option<String>,
     /// A pet owner.
@@ -222,7 +236,9 @@ pub struct NewPetCollarBuilder {
 }
 
 impl NewPetCollarBuilder {
-    /// Sets `color`. Collar colour.
+    /// Sets `color`.
+    ///
+    /// Collar colour.
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
@@ -230,8 +246,10 @@ impl NewPetCollarBuilder {
 }
 
 impl NewPetCollarBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> NewPetCollar {
         NewPetCollar { color: self.color }
     }

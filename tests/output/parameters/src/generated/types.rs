@@ -57,8 +57,10 @@ impl NoteUpdateBuilder {
 }
 
 impl NoteUpdateBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> NoteUpdate {
         NoteUpdate { text: self.text }
     }
@@ -204,7 +206,9 @@ impl ListFolderNotesParams {
     }
 }
 
-/// Builds a [`ListFolderNotesParams`]. Set the required fields (`folder`, `number`, `order`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`ListFolderNotesParams`].
+///
+/// Set the required fields (`folder`, `number`, `order`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct ListFolderNotesParamsBuilder<__R0, __R1, __R2> {
@@ -269,12 +273,16 @@ impl<__R0, __R1> ListFolderNotesParamsBuilder<__R0, __R1, crate::builder::Unset>
 }
 
 impl<__R0, __R1, __R2> ListFolderNotesParamsBuilder<__R0, __R1, __R2> {
-    /// Sets `page_size`. Notes per page.
+    /// Sets `page_size`.
+    ///
+    /// Notes per page.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
-    /// Sets `tag`. Only notes with every one of these tags.
+    /// Sets `tag`.
+    ///
+    /// Only notes with every one of these tags.
     pub fn tag(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(value.into_iter().map(Into::into).collect());
         self
@@ -292,8 +300,10 @@ impl<__R0, __R1, __R2> ListFolderNotesParamsBuilder<__R0, __R1, __R2> {
 }
 
 impl ListFolderNotesParamsBuilder<String, i64, ListFolderNotesOrder> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> ListFolderNotesParams {
         ListFolderNotesParams {
             folder: self.folder,
@@ -354,7 +364,9 @@ impl SearchParams {
     }
 }
 
-/// Builds a [`SearchParams`]. Set the required fields (`query`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`SearchParams`].
+///
+/// Set the required fields (`query`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct SearchParamsBuilder<__R0> {
@@ -373,8 +385,10 @@ impl SearchParamsBuilder<crate::builder::Unset> {
 impl<__R0> SearchParamsBuilder<__R0> {}
 
 impl SearchParamsBuilder<String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> SearchParams {
         SearchParams { query: self.query }
     }

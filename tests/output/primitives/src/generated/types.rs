@@ -53,7 +53,9 @@ impl PlaceOrderRequest {
     }
 }
 
-/// Builds a [`PlaceOrderRequest`]. Set the required fields (`quantities`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`PlaceOrderRequest`].
+///
+/// Set the required fields (`quantities`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct PlaceOrderRequestBuilder<__R0> {
@@ -65,7 +67,9 @@ pub struct PlaceOrderRequestBuilder<__R0> {
 }
 
 impl PlaceOrderRequestBuilder<crate::builder::Unset> {
-    /// Sets `quantities` (required). Between 1 and 3 quantities, each 1 to 99.
+    /// Sets `quantities` (required).
+    ///
+    /// Between 1 and 3 quantities, each 1 to 99.
     pub fn quantities(
         self,
         value: impl IntoIterator<Item = i64>,
@@ -81,22 +85,30 @@ impl PlaceOrderRequestBuilder<crate::builder::Unset> {
 }
 
 impl<__R0> PlaceOrderRequestBuilder<__R0> {
-    /// Sets `weight`. Kilograms.
+    /// Sets `weight`.
+    ///
+    /// Kilograms.
     pub fn weight(mut self, value: f64) -> Self {
         self.weight = Some(value);
         self
     }
-    /// Sets `gift`. Wrap it.
+    /// Sets `gift`.
+    ///
+    /// Wrap it.
     pub fn gift(mut self, value: bool) -> Self {
         self.gift = Some(value);
         self
     }
-    /// Sets `metadata`. Anything.
+    /// Sets `metadata`.
+    ///
+    /// Anything.
     pub fn metadata(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.metadata = Some(value);
         self
     }
-    /// Sets `tags`. Free tags.
+    /// Sets `tags`.
+    ///
+    /// Free tags.
     pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(value.into_iter().map(Into::into).collect());
         self
@@ -104,8 +116,10 @@ impl<__R0> PlaceOrderRequestBuilder<__R0> {
 }
 
 impl PlaceOrderRequestBuilder<Vec<i64>> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> PlaceOrderRequest {
         PlaceOrderRequest {
             quantities: self.quantities,

@@ -44,8 +44,10 @@ impl ItemBuilder {
 }
 
 impl ItemBuilder {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Item {
         Item { name: self.name }
     }

@@ -33,7 +33,9 @@ impl Job {
     }
 }
 
-/// Builds a [`Job`]. Set the required fields (`name`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`Job`].
+///
+/// Set the required fields (`name`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct JobBuilder<__R0> {
@@ -60,8 +62,10 @@ impl<__R0> JobBuilder<__R0> {
 }
 
 impl JobBuilder<String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Job {
         Job {
             name: self.name,

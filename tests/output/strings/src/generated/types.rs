@@ -76,7 +76,9 @@ impl Note {
     }
 }
 
-/// Builds a [`Note`]. Set the required fields (`id`, `body`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`Note`].
+///
+/// Set the required fields (`id`, `body`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct NoteBuilder<__R0, __R1> {
@@ -92,7 +94,9 @@ pub struct NoteBuilder<__R0, __R1> {
 }
 
 impl<__R1> NoteBuilder<crate::builder::Unset, __R1> {
-    /// Sets `id` (required). The id.
+    /// Sets `id` (required).
+    ///
+    /// The id.
     pub fn id(self, value: impl Into<String>) -> NoteBuilder<String, __R1> {
         NoteBuilder {
             id: value.into(),
@@ -109,7 +113,9 @@ impl<__R1> NoteBuilder<crate::builder::Unset, __R1> {
 }
 
 impl<__R0> NoteBuilder<__R0, crate::builder::Unset> {
-    /// Sets `body` (required). The text.
+    /// Sets `body` (required).
+    ///
+    /// The text.
     pub fn body(self, value: impl Into<String>) -> NoteBuilder<__R0, String> {
         NoteBuilder {
             body: value.into(),
@@ -126,37 +132,51 @@ impl<__R0> NoteBuilder<__R0, crate::builder::Unset> {
 }
 
 impl<__R0, __R1> NoteBuilder<__R0, __R1> {
-    /// Sets `at`. When.
+    /// Sets `at`.
+    ///
+    /// When.
     pub fn at(mut self, value: impl Into<String>) -> Self {
         self.at = Some(value.into());
         self
     }
-    /// Sets `on`. Which day.
+    /// Sets `on`.
+    ///
+    /// Which day.
     pub fn on(mut self, value: impl Into<String>) -> Self {
         self.on = Some(value.into());
         self
     }
-    /// Sets `link`. A link.
+    /// Sets `link`.
+    ///
+    /// A link.
     pub fn link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
         self
     }
-    /// Sets `blank`. White space only, as ECMA-262 reads `\s` (Unicode).
+    /// Sets `blank`.
+    ///
+    /// White space only, as ECMA-262 reads `\s` (Unicode).
     pub fn blank(mut self, value: impl Into<String>) -> Self {
         self.blank = Some(value.into());
         self
     }
-    /// Sets `glyph`. One character other than a line terminator, as ECMA-262 reads `.`.
+    /// Sets `glyph`.
+    ///
+    /// One character other than a line terminator, as ECMA-262 reads `.`.
     pub fn glyph(mut self, value: impl Into<String>) -> Self {
         self.glyph = Some(value.into());
         self
     }
-    /// Sets `label`. A code or a word.
+    /// Sets `label`.
+    ///
+    /// A code or a word.
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
-    /// Sets `amount`. A decimal as a string or a number.
+    /// Sets `amount`.
+    ///
+    /// A decimal as a string or a number.
     pub fn amount(mut self, value: impl Into<crate::StringOrNumber>) -> Self {
         self.amount = Some(value.into());
         self
@@ -164,8 +184,10 @@ impl<__R0, __R1> NoteBuilder<__R0, __R1> {
 }
 
 impl NoteBuilder<String, String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> Note {
         Note {
             id: self.id,

@@ -20,7 +20,9 @@ pub struct CreateGroupMmsMessageRequest {
     ///
     /// Format: `address` (not checked by this crate).
     pub from: String,
-    /// A list of media URLs. The total media size must be less than 1 MB.
+    /// A list of media URLs.
+    ///
+    /// The total media size must be less than 1 MB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Subject of multimedia message
@@ -29,9 +31,13 @@ pub struct CreateGroupMmsMessageRequest {
     /// Message body (i.e., content) as a non-empty string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// A list of destinations. No more than 8 destinations are allowed.
+    /// A list of destinations.
+    ///
+    /// No more than 8 destinations are allowed.
     pub to: Vec<String>,
-    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
+    ///
+    /// If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
     ///
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +71,9 @@ impl CreateGroupMmsMessageRequest {
     }
 }
 
-/// Builds a [`CreateGroupMmsMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateGroupMmsMessageRequest`].
+///
+/// Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
@@ -80,7 +88,9 @@ pub struct CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
 }
 
 impl<__R1> CreateGroupMmsMessageRequestBuilder<crate::builder::Unset, __R1> {
-    /// Sets `from` (required). Phone number, in +E.164 format, used to send the message.
+    /// Sets `from` (required).
+    ///
+    /// Phone number, in +E.164 format, used to send the message.
     pub fn from(
         self,
         value: impl Into<String>,
@@ -99,7 +109,9 @@ impl<__R1> CreateGroupMmsMessageRequestBuilder<crate::builder::Unset, __R1> {
 }
 
 impl<__R0> CreateGroupMmsMessageRequestBuilder<__R0, crate::builder::Unset> {
-    /// Sets `to` (required). A list of destinations.
+    /// Sets `to` (required).
+    ///
+    /// A list of destinations.
     pub fn to(
         self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -118,32 +130,44 @@ impl<__R0> CreateGroupMmsMessageRequestBuilder<__R0, crate::builder::Unset> {
 }
 
 impl<__R0, __R1> CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
-    /// Sets `media_urls`. A list of media URLs.
+    /// Sets `media_urls`.
+    ///
+    /// A list of media URLs.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `subject`. Subject of multimedia message
+    /// Sets `subject`.
+    ///
+    /// Subject of multimedia message
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets `text`. Message body (i.e., content) as a non-empty string.
+    /// Sets `text`.
+    ///
+    /// Message body (i.e., content) as a non-empty string.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
-    /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
+    /// Sets `webhook_url`.
+    ///
+    /// The URL where webhooks related to this message will be sent.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
@@ -151,8 +175,10 @@ impl<__R0, __R1> CreateGroupMmsMessageRequestBuilder<__R0, __R1> {
 }
 
 impl CreateGroupMmsMessageRequestBuilder<String, Vec<String>> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateGroupMmsMessageRequest {
         CreateGroupMmsMessageRequest {
             from: self.from,
@@ -186,7 +212,9 @@ pub struct CreateLongCodeMessageRequest {
     ///
     /// Format: `address` (not checked by this crate).
     pub from: String,
-    /// A list of media URLs. The total media size must be less than 1 MB.
+    /// A list of media URLs.
+    ///
+    /// The total media size must be less than 1 MB.
     ///
     /// **Required for MMS**
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,7 +234,9 @@ pub struct CreateLongCodeMessageRequest {
     /// The protocol for sending the message, either SMS or MMS.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateLongCodeMessageRequestType>,
-    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
+    ///
+    /// If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
     ///
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -242,7 +272,9 @@ impl CreateLongCodeMessageRequest {
     }
 }
 
-/// Builds a [`CreateLongCodeMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateLongCodeMessageRequest`].
+///
+/// Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateLongCodeMessageRequestBuilder<__R0, __R1> {
@@ -259,7 +291,9 @@ pub struct CreateLongCodeMessageRequestBuilder<__R0, __R1> {
 }
 
 impl<__R1> CreateLongCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
-    /// Sets `from` (required). Phone number, in +E.164 format, used to send the message.
+    /// Sets `from` (required).
+    ///
+    /// Phone number, in +E.164 format, used to send the message.
     pub fn from(
         self,
         value: impl Into<String>,
@@ -280,7 +314,9 @@ impl<__R1> CreateLongCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
 }
 
 impl<__R0> CreateLongCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
-    /// Sets `to` (required). Receiving address (+E.164 formatted phone number or short code).
+    /// Sets `to` (required).
+    ///
+    /// Receiving address (+E.164 formatted phone number or short code).
     pub fn to(self, value: impl Into<String>) -> CreateLongCodeMessageRequestBuilder<__R0, String> {
         CreateLongCodeMessageRequestBuilder {
             to: value.into(),
@@ -298,42 +334,58 @@ impl<__R0> CreateLongCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
 }
 
 impl<__R0, __R1> CreateLongCodeMessageRequestBuilder<__R0, __R1> {
-    /// Sets `auto_detect`. Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    /// Sets `auto_detect`.
+    ///
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
-    /// Sets `media_urls`. A list of media URLs.
+    /// Sets `media_urls`.
+    ///
+    /// A list of media URLs.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `subject`. Subject of multimedia message
+    /// Sets `subject`.
+    ///
+    /// Subject of multimedia message
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets `text`. Message body (i.e., content) as a non-empty string.
+    /// Sets `text`.
+    ///
+    /// Message body (i.e., content) as a non-empty string.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `type`. The protocol for sending the message, either SMS or MMS.
+    /// Sets `type`.
+    ///
+    /// The protocol for sending the message, either SMS or MMS.
     pub fn type_(mut self, value: CreateLongCodeMessageRequestType) -> Self {
         self.type_ = Some(value);
         self
     }
-    /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
-    /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
+    /// Sets `webhook_url`.
+    ///
+    /// The URL where webhooks related to this message will be sent.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
@@ -341,8 +393,10 @@ impl<__R0, __R1> CreateLongCodeMessageRequestBuilder<__R0, __R1> {
 }
 
 impl CreateLongCodeMessageRequestBuilder<String, String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateLongCodeMessageRequest {
         CreateLongCodeMessageRequest {
             auto_detect: self.auto_detect,
@@ -388,7 +442,9 @@ pub struct CreateMessageRequest {
     /// Format: `address` (not checked by this crate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// A list of media URLs. The total media size must be less than 1 MB.
+    /// A list of media URLs.
+    ///
+    /// The total media size must be less than 1 MB.
     ///
     /// **Required for MMS**
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -419,7 +475,9 @@ pub struct CreateMessageRequest {
     /// The protocol for sending the message, either SMS or MMS.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateMessageRequestType>,
-    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
+    ///
+    /// If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
     ///
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,7 +514,9 @@ impl CreateMessageRequest {
     }
 }
 
-/// Builds a [`CreateMessageRequest`]. Set the required fields (`to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateMessageRequest`].
+///
+/// Set the required fields (`to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateMessageRequestBuilder<__R0> {
@@ -475,7 +535,9 @@ pub struct CreateMessageRequestBuilder<__R0> {
 }
 
 impl CreateMessageRequestBuilder<crate::builder::Unset> {
-    /// Sets `to` (required). Receiving address (+E.164 formatted phone number or short code).
+    /// Sets `to` (required).
+    ///
+    /// Receiving address (+E.164 formatted phone number or short code).
     pub fn to(self, value: impl Into<String>) -> CreateMessageRequestBuilder<String> {
         CreateMessageRequestBuilder {
             to: value.into(),
@@ -495,57 +557,79 @@ impl CreateMessageRequestBuilder<crate::builder::Unset> {
 }
 
 impl<__R0> CreateMessageRequestBuilder<__R0> {
-    /// Sets `auto_detect`. Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    /// Sets `auto_detect`.
+    ///
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
-    /// Sets `from`. Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
+    /// Sets `from`.
+    ///
+    /// Sending address (+E.164 formatted phone number, alphanumeric sender ID, or short code).
     pub fn from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
-    /// Sets `media_urls`. A list of media URLs.
+    /// Sets `media_urls`.
+    ///
+    /// A list of media URLs.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `messaging_profile_id`. Unique identifier for a messaging profile.
+    /// Sets `messaging_profile_id`.
+    ///
+    /// Unique identifier for a messaging profile.
     pub fn messaging_profile_id(mut self, value: impl Into<String>) -> Self {
         self.messaging_profile_id = Some(value.into());
         self
     }
-    /// Sets `send_at`. ISO 8601 formatted date indicating when to send the message - accurate up till a minute.
+    /// Sets `send_at`.
+    ///
+    /// ISO 8601 formatted date indicating when to send the message - accurate up till a minute.
     pub fn send_at(mut self, value: impl Into<String>) -> Self {
         self.send_at = Some(value.into());
         self
     }
-    /// Sets `subject`. Subject of multimedia message
+    /// Sets `subject`.
+    ///
+    /// Subject of multimedia message
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets `text`. Message body (i.e., content) as a non-empty string.
+    /// Sets `text`.
+    ///
+    /// Message body (i.e., content) as a non-empty string.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `type`. The protocol for sending the message, either SMS or MMS.
+    /// Sets `type`.
+    ///
+    /// The protocol for sending the message, either SMS or MMS.
     pub fn type_(mut self, value: CreateMessageRequestType) -> Self {
         self.type_ = Some(value);
         self
     }
-    /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
-    /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
+    /// Sets `webhook_url`.
+    ///
+    /// The URL where webhooks related to this message will be sent.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
@@ -553,8 +637,10 @@ impl<__R0> CreateMessageRequestBuilder<__R0> {
 }
 
 impl CreateMessageRequestBuilder<String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateMessageRequest {
         CreateMessageRequest {
             auto_detect: self.auto_detect,
@@ -602,7 +688,9 @@ pub struct CreateNumberPoolMessageRequest {
     /// When not set, the API uses `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_detect: Option<bool>,
-    /// A list of media URLs. The total media size must be less than 1 MB.
+    /// A list of media URLs.
+    ///
+    /// The total media size must be less than 1 MB.
     ///
     /// **Required for MMS**
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -624,7 +712,9 @@ pub struct CreateNumberPoolMessageRequest {
     /// The protocol for sending the message, either SMS or MMS.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateNumberPoolMessageRequestType>,
-    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
+    ///
+    /// If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
     ///
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -660,7 +750,9 @@ impl CreateNumberPoolMessageRequest {
     }
 }
 
-/// Builds a [`CreateNumberPoolMessageRequest`]. Set the required fields (`to`, `messaging_profile_id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateNumberPoolMessageRequest`].
+///
+/// Set the required fields (`to`, `messaging_profile_id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
@@ -677,7 +769,9 @@ pub struct CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
 }
 
 impl<__R1> CreateNumberPoolMessageRequestBuilder<crate::builder::Unset, __R1> {
-    /// Sets `to` (required). Receiving address (+E.164 formatted phone number or short code).
+    /// Sets `to` (required).
+    ///
+    /// Receiving address (+E.164 formatted phone number or short code).
     pub fn to(
         self,
         value: impl Into<String>,
@@ -698,7 +792,9 @@ impl<__R1> CreateNumberPoolMessageRequestBuilder<crate::builder::Unset, __R1> {
 }
 
 impl<__R0> CreateNumberPoolMessageRequestBuilder<__R0, crate::builder::Unset> {
-    /// Sets `messaging_profile_id` (required). Unique identifier for a messaging profile.
+    /// Sets `messaging_profile_id` (required).
+    ///
+    /// Unique identifier for a messaging profile.
     pub fn messaging_profile_id(
         self,
         value: impl Into<String>,
@@ -719,42 +815,58 @@ impl<__R0> CreateNumberPoolMessageRequestBuilder<__R0, crate::builder::Unset> {
 }
 
 impl<__R0, __R1> CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
-    /// Sets `auto_detect`. Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    /// Sets `auto_detect`.
+    ///
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
-    /// Sets `media_urls`. A list of media URLs.
+    /// Sets `media_urls`.
+    ///
+    /// A list of media URLs.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `subject`. Subject of multimedia message
+    /// Sets `subject`.
+    ///
+    /// Subject of multimedia message
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets `text`. Message body (i.e., content) as a non-empty string.
+    /// Sets `text`.
+    ///
+    /// Message body (i.e., content) as a non-empty string.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `type`. The protocol for sending the message, either SMS or MMS.
+    /// Sets `type`.
+    ///
+    /// The protocol for sending the message, either SMS or MMS.
     pub fn type_(mut self, value: CreateNumberPoolMessageRequestType) -> Self {
         self.type_ = Some(value);
         self
     }
-    /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
-    /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
+    /// Sets `webhook_url`.
+    ///
+    /// The URL where webhooks related to this message will be sent.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
@@ -762,8 +874,10 @@ impl<__R0, __R1> CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
 }
 
 impl CreateNumberPoolMessageRequestBuilder<String, String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateNumberPoolMessageRequest {
         CreateNumberPoolMessageRequest {
             auto_detect: self.auto_detect,
@@ -806,7 +920,9 @@ pub struct CreateShortCodeMessageRequest {
     ///
     /// Format: `address` (not checked by this crate).
     pub from: String,
-    /// A list of media URLs. The total media size must be less than 1 MB.
+    /// A list of media URLs.
+    ///
+    /// The total media size must be less than 1 MB.
     ///
     /// **Required for MMS**
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -826,7 +942,9 @@ pub struct CreateShortCodeMessageRequest {
     /// The protocol for sending the message, either SMS or MMS.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateShortCodeMessageRequestType>,
-    /// If the profile this number is associated with has webhooks, use them for delivery notifications. If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
+    ///
+    /// If webhooks are also specified on the message itself, they will be attempted first, then those on the profile.
     ///
     /// When not set, the API uses `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -862,7 +980,9 @@ impl CreateShortCodeMessageRequest {
     }
 }
 
-/// Builds a [`CreateShortCodeMessageRequest`]. Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+/// Builds a [`CreateShortCodeMessageRequest`].
+///
+/// Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
 #[derive(Clone)]
 #[must_use]
 pub struct CreateShortCodeMessageRequestBuilder<__R0, __R1> {
@@ -879,7 +999,9 @@ pub struct CreateShortCodeMessageRequestBuilder<__R0, __R1> {
 }
 
 impl<__R1> CreateShortCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
-    /// Sets `from` (required). Phone number, in +E.164 format, used to send the message.
+    /// Sets `from` (required).
+    ///
+    /// Phone number, in +E.164 format, used to send the message.
     pub fn from(
         self,
         value: impl Into<String>,
@@ -900,7 +1022,9 @@ impl<__R1> CreateShortCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
 }
 
 impl<__R0> CreateShortCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
-    /// Sets `to` (required). Receiving address (+E.164 formatted phone number or short code).
+    /// Sets `to` (required).
+    ///
+    /// Receiving address (+E.164 formatted phone number or short code).
     pub fn to(
         self,
         value: impl Into<String>,
@@ -921,42 +1045,58 @@ impl<__R0> CreateShortCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
 }
 
 impl<__R0, __R1> CreateShortCodeMessageRequestBuilder<__R0, __R1> {
-    /// Sets `auto_detect`. Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
+    /// Sets `auto_detect`.
+    ///
+    /// Automatically detect if an SMS message is unusually long and exceeds a recommended limit of message parts.
     pub fn auto_detect(mut self, value: bool) -> Self {
         self.auto_detect = Some(value);
         self
     }
-    /// Sets `media_urls`. A list of media URLs.
+    /// Sets `media_urls`.
+    ///
+    /// A list of media URLs.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets `subject`. Subject of multimedia message
+    /// Sets `subject`.
+    ///
+    /// Subject of multimedia message
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets `text`. Message body (i.e., content) as a non-empty string.
+    /// Sets `text`.
+    ///
+    /// Message body (i.e., content) as a non-empty string.
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
-    /// Sets `type`. The protocol for sending the message, either SMS or MMS.
+    /// Sets `type`.
+    ///
+    /// The protocol for sending the message, either SMS or MMS.
     pub fn type_(mut self, value: CreateShortCodeMessageRequestType) -> Self {
         self.type_ = Some(value);
         self
     }
-    /// Sets `use_profile_webhooks`. If the profile this number is associated with has webhooks, use them for delivery notifications.
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// If the profile this number is associated with has webhooks, use them for delivery notifications.
     pub fn use_profile_webhooks(mut self, value: bool) -> Self {
         self.use_profile_webhooks = Some(value);
         self
     }
-    /// Sets `webhook_failover_url`. The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
+    /// Sets `webhook_failover_url`.
+    ///
+    /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
     pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_failover_url = Some(value.into());
         self
     }
-    /// Sets `webhook_url`. The URL where webhooks related to this message will be sent.
+    /// Sets `webhook_url`.
+    ///
+    /// The URL where webhooks related to this message will be sent.
     pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
         self.webhook_url = Some(value.into());
         self
@@ -964,8 +1104,10 @@ impl<__R0, __R1> CreateShortCodeMessageRequestBuilder<__R0, __R1> {
 }
 
 impl CreateShortCodeMessageRequestBuilder<String, String> {
-    /// The request, with every field set so far. Its rules are checked when it
-    /// is sent (or by [`crate::rules::Validate::validate`]).
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
     pub fn build(self) -> CreateShortCodeMessageRequest {
         CreateShortCodeMessageRequest {
             auto_detect: self.auto_detect,
@@ -1018,7 +1160,9 @@ pub struct InboundMessagePayload {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_breakdown: Option<InboundMessagePayloadCostBreakdown>,
-    /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
+    /// The direction of the message.
+    ///
+    /// Inbound messages are sent to you whereas outbound messages are sent from you.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<InboundMessagePayloadDirection>,
     /// Encoding scheme used for the message body.
@@ -1082,7 +1226,9 @@ pub struct InboundMessagePayload {
     /// The `to` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<InboundMessagePayloadToItem>>,
-    /// The type of message. This value can be either 'sms' or 'mms'.
+    /// The type of message.
+    ///
+    /// This value can be either 'sms' or 'mms'.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<InboundMessagePayloadType>,
     /// Not used for inbound messages.
@@ -1124,7 +1270,9 @@ pub struct OutboundMessagePayload {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_breakdown: Option<OutboundMessagePayloadCostBreakdown>,
-    /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
+    /// The direction of the message.
+    ///
+    /// Inbound messages are sent to you whereas outbound messages are sent from you.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<OutboundMessagePayloadDirection>,
     /// Encoding scheme used for the message body.
@@ -1200,10 +1348,11 @@ pub struct OutboundMessagePayload {
     /// The type of message.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<OutboundMessagePayloadType>,
-    /// Message must be out of the queue by this time or else it will be discarded and marked as 'sending_failed'. Once the message moves out of the queue, this field will be nulled
+    /// Message must be out of the queue by this time or else it will be discarded and marked as 'sending_failed'.
+    ///
+    /// Once the message moves out of the queue, this field will be nulled
     ///
     /// Format: `date-time`.
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
@@ -1239,7 +1388,9 @@ pub struct OutboundMessagePayloadCancelled {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_breakdown: Option<OutboundMessagePayloadCancelledCostBreakdown>,
-    /// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
+    /// The direction of the message.
+    ///
+    /// Inbound messages are sent to you whereas outbound messages are sent from you.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<OutboundMessagePayloadCancelledDirection>,
     /// Encoding scheme used for the message body.
@@ -1315,10 +1466,11 @@ pub struct OutboundMessagePayloadCancelled {
     /// The type of message.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<OutboundMessagePayloadCancelledType>,
-    /// Message must be out of the queue by this time or else it will be discarded and marked as 'sending_failed'. Once the message moves out of the queue, this field will be nulled
+    /// Message must be out of the queue by this time or else it will be discarded and marked as 'sending_failed'.
+    ///
+    /// Once the message moves out of the queue, this field will be nulled
     ///
     /// Format: `date-time`.
-    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     /// The failover URL where webhooks related to this message will be sent if sending to the primary URL fails.
@@ -1931,7 +2083,9 @@ pub struct InboundMessagePayloadCostBreakdown {
     pub rate: Option<InboundMessagePayloadCostBreakdownRate>,
 }
 
-/// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
+/// The direction of the message.
+///
+/// Inbound messages are sent to you whereas outbound messages are sent from you.
 ///
 /// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2532,7 +2686,9 @@ pub struct InboundMessagePayloadToItem {
     pub status: Option<InboundMessagePayloadToItemStatus>,
 }
 
-/// The type of message. This value can be either 'sms' or 'mms'.
+/// The type of message.
+///
+/// This value can be either 'sms' or 'mms'.
 ///
 /// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2668,7 +2824,9 @@ pub struct OutboundMessagePayloadCostBreakdown {
     pub rate: Option<OutboundMessagePayloadCostBreakdownRate>,
 }
 
-/// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
+/// The direction of the message.
+///
+/// Inbound messages are sent to you whereas outbound messages are sent from you.
 ///
 /// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3331,7 +3489,9 @@ pub struct OutboundMessagePayloadCancelledCostBreakdown {
     pub rate: Option<OutboundMessagePayloadCancelledCostBreakdownRate>,
 }
 
-/// The direction of the message. Inbound messages are sent to you whereas outbound messages are sent from you.
+/// The direction of the message.
+///
+/// Inbound messages are sent to you whereas outbound messages are sent from you.
 ///
 /// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
