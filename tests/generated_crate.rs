@@ -836,3 +836,48 @@ fn every_doc_summary_is_one_sentence() {
         long.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Typed timestamps (features `time` and `chrono`).
+
+#[test]
+fn date_times_can_be_set_and_read_as_typed_values() {
+    // 2030-01-23T18:10:00Z
+    let at = time::OffsetDateTime::from_unix_timestamp(1_895_422_200).expect("in range");
+    let request = CreateMessageRequest::builder()
+        .to("+18665550001")
+        .text("Hi")
+        .send_at_time(at)
+        .build();
+    assert_eq!(request.send_at.as_deref(), Some("2030-01-23T18:10:00Z"));
+    let chrono_at = chrono::DateTime::from_timestamp(1_895_422_200, 0).expect("in range");
+    let request = CreateMessageRequest::builder()
+        .to("+18665550001")
+        .from("+18445550001")
+        .text("Hi")
+        .send_at_chrono(chrono_at)
+        .build();
+    assert_eq!(
+        request.send_at.as_deref(),
+        Some("2030-01-23T18:10:00+00:00")
+    );
+    assert!(request.validate().is_ok(), "{:?}", request.validate());
+
+    let message: Message = serde_json::from_value(serde_json::json!({
+        "sent_at": "2030-01-23T19:10:00+01:00",
+        "completed_at": "yesterday"
+    }))
+    .expect("decodes");
+    assert_eq!(message.sent_at_time(), Some(Ok(at)));
+    assert_eq!(
+        message.sent_at_chrono().map(|r| r.map(|t| t.timestamp())),
+        Some(Ok(1_895_422_200))
+    );
+    assert!(matches!(message.completed_at_time(), Some(Err(_))));
+    assert_eq!(message.received_at_time(), None);
+    // The string form stays as the API sent it.
+    assert_eq!(
+        message.sent_at.as_deref(),
+        Some("2030-01-23T19:10:00+01:00")
+    );
+}

@@ -104,6 +104,7 @@ mod redaction;
 pub mod response;
 pub mod retry;
 pub mod rules;
+pub mod timestamp;
 mod transport;
 mod value;
 

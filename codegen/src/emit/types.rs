@@ -100,6 +100,7 @@ impl Emitter<'_> {
         } else {
             TokenStream::new()
         };
+        let readers = timestamp_readers(s);
         // Personal data (phone numbers, message text, media URLs) never reaches `Debug`.
         let redacts = s.fields.iter().any(|f| f.shape.sensitive);
         let (derive_debug, debug_impl) = if redacts {
@@ -115,6 +116,7 @@ impl Emitter<'_> {
                 #(#fields)*
             }
             #debug_impl
+            #readers
             #request_impls
         }
     }
@@ -289,12 +291,14 @@ impl Emitter<'_> {
                     format!("Sets `{}`.", f.name),
                     first_sentence(f.doc.as_deref()),
                 ]);
+                let typed = is_date_time(f).then(|| typed_setters(f));
                 quote! {
                     #doc
                     pub fn #ident(mut self, value: #param) -> Self {
                         self.#ident = Some(#value);
                         self
                     }
+                    #typed
                 }
             })
             .collect();
@@ -481,6 +485,123 @@ fn debug_impl(s: &Struct) -> TokenStream {
                     #additional
                     .finish()
             }
+        }
+    }
+}
+
+/// A `date-time` string field: it gets typed setters and readers behind the `time` and
+/// `chrono` features.
+fn is_date_time(f: &Field) -> bool {
+    f.shape.ty == Ty::String
+        && f.shape
+            .rules
+            .contains(&Rule::Format(crate::model::Format::DateTime))
+}
+
+/// `x_time(OffsetDateTime)` and `x_chrono(DateTime<Tz>)` beside the string setter `x`.
+fn typed_setters(f: &Field) -> TokenStream {
+    let setter = ident(&f.rust);
+    let with_time = format_ident!("{}_time", f.rust);
+    let with_chrono = format_ident!("{}_chrono", f.rust);
+    let time_doc = format!(
+        "Sets `{}` from a [`time::OffsetDateTime`], written as RFC 3339.",
+        f.name
+    );
+    let chrono_doc = format!(
+        "Sets `{}` from a [`chrono::DateTime`], written as RFC 3339.",
+        f.name
+    );
+    quote! {
+        #[cfg(feature = "time")]
+        #[doc = #time_doc]
+        pub fn #with_time(self, value: time::OffsetDateTime) -> Self {
+            self.#setter(crate::timestamp::format_time(value))
+        }
+        #[cfg(feature = "chrono")]
+        #[doc = #chrono_doc]
+        pub fn #with_chrono<Tz: chrono::TimeZone>(self, value: chrono::DateTime<Tz>) -> Self
+        where
+            Tz::Offset: std::fmt::Display,
+        {
+            self.#setter(crate::timestamp::format_chrono(value))
+        }
+    }
+}
+
+/// `x_time()` and `x_chrono()`: each date-time string field parsed, behind the features.
+fn timestamp_readers(s: &Struct) -> TokenStream {
+    let readers: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| is_date_time(f))
+        .map(|f| {
+            let field = ident(&f.rust);
+            let time_reader = format_ident!("{}_time", f.rust);
+            let chrono_reader = format_ident!("{}_chrono", f.rust);
+            let optional = !f.required || f.nullable;
+            let (time_ty, chrono_ty, time_body, chrono_body) = if optional {
+                (
+                    quote!(Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>>),
+                    quote!(
+                        Option<
+                            Result<
+                                chrono::DateTime<chrono::FixedOffset>,
+                                crate::timestamp::TimestampError,
+                            >,
+                        >
+                    ),
+                    quote!(self.#field.as_deref().map(crate::timestamp::parse_time)),
+                    quote!(self.#field.as_deref().map(crate::timestamp::parse_chrono)),
+                )
+            } else {
+                (
+                    quote!(Result<time::OffsetDateTime, crate::timestamp::TimestampError>),
+                    quote!(
+                        Result<
+                            chrono::DateTime<chrono::FixedOffset>,
+                            crate::timestamp::TimestampError,
+                        >
+                    ),
+                    quote!(crate::timestamp::parse_time(&self.#field)),
+                    quote!(crate::timestamp::parse_chrono(&self.#field)),
+                )
+            };
+            let absent = if optional {
+                " (`None` when it is not set)"
+            } else {
+                ""
+            };
+            let time_doc = format!("`{}` as a [`time::OffsetDateTime`]{absent}.", f.name);
+            let chrono_doc = format!("`{}` as a [`chrono::DateTime`]{absent}.", f.name);
+            quote! {
+                #[cfg(feature = "time")]
+                #[doc = #time_doc]
+                ///
+                /// # Errors
+                ///
+                /// When the string is not an RFC 3339 date-time.
+                pub fn #time_reader(&self) -> #time_ty {
+                    #time_body
+                }
+                #[cfg(feature = "chrono")]
+                #[doc = #chrono_doc]
+                ///
+                /// # Errors
+                ///
+                /// When the string is not an RFC 3339 date-time.
+                pub fn #chrono_reader(&self) -> #chrono_ty {
+                    #chrono_body
+                }
+            }
+        })
+        .collect();
+    if readers.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(&s.name.rust);
+    quote! {
+        impl #name {
+            #(#readers)*
         }
     }
 }

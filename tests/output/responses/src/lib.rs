@@ -34,6 +34,9 @@ pub mod retry;
 #[path = "../../../../generated/src/rules.rs"]
 pub mod rules;
 #[allow(dead_code)]
+#[path = "../../../../generated/src/timestamp.rs"]
+pub mod timestamp;
+#[allow(dead_code)]
 #[path = "../../../../generated/src/transport.rs"]
 mod transport;
 #[allow(dead_code)]

@@ -100,6 +100,32 @@ pub struct Payment {
 }
 
 impl Payment {
+    #[cfg(feature = "time")]
+    ///`at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.at.as_deref().map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.at.as_deref().map(crate::timestamp::parse_chrono)
+    }
+}
+
+impl Payment {
     /// Starts a request with no field set.
     pub fn builder() -> PaymentBuilder {
         PaymentBuilder {
@@ -157,6 +183,19 @@ impl PaymentBuilder {
     pub fn at(mut self, value: impl Into<String>) -> Self {
         self.at = Some(value.into());
         self
+    }
+    #[cfg(feature = "time")]
+    ///Sets `at` from a [`time::OffsetDateTime`], written as RFC 3339.
+    pub fn at_time(self, value: time::OffsetDateTime) -> Self {
+        self.at(crate::timestamp::format_time(value))
+    }
+    #[cfg(feature = "chrono")]
+    ///Sets `at` from a [`chrono::DateTime`], written as RFC 3339.
+    pub fn at_chrono<Tz: chrono::TimeZone>(self, value: chrono::DateTime<Tz>) -> Self
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        self.at(crate::timestamp::format_chrono(value))
     }
     /// Sets `on`.
     pub fn on(mut self, value: impl Into<String>) -> Self {

@@ -60,6 +60,32 @@ pub struct Note {
 }
 
 impl Note {
+    #[cfg(feature = "time")]
+    ///`at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.at.as_deref().map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.at.as_deref().map(crate::timestamp::parse_chrono)
+    }
+}
+
+impl Note {
     /// Starts a request; set `id`, `body` (required) and any optional fields, then call `build`.
     pub fn builder() -> NoteBuilder<crate::builder::Unset, crate::builder::Unset> {
         NoteBuilder {
@@ -138,6 +164,19 @@ impl<__R0, __R1> NoteBuilder<__R0, __R1> {
     pub fn at(mut self, value: impl Into<String>) -> Self {
         self.at = Some(value.into());
         self
+    }
+    #[cfg(feature = "time")]
+    ///Sets `at` from a [`time::OffsetDateTime`], written as RFC 3339.
+    pub fn at_time(self, value: time::OffsetDateTime) -> Self {
+        self.at(crate::timestamp::format_time(value))
+    }
+    #[cfg(feature = "chrono")]
+    ///Sets `at` from a [`chrono::DateTime`], written as RFC 3339.
+    pub fn at_chrono<Tz: chrono::TimeZone>(self, value: chrono::DateTime<Tz>) -> Self
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        self.at(crate::timestamp::format_chrono(value))
     }
     /// Sets `on`.
     ///

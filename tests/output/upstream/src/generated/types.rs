@@ -495,6 +495,32 @@ pub struct CreateMessageRequest {
 }
 
 impl CreateMessageRequest {
+    #[cfg(feature = "time")]
+    ///`send_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn send_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.send_at.as_deref().map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`send_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn send_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.send_at.as_deref().map(crate::timestamp::parse_chrono)
+    }
+}
+
+impl CreateMessageRequest {
     /// Starts a request; set `to` (required) and any optional fields, then call `build`.
     pub fn builder() -> CreateMessageRequestBuilder<crate::builder::Unset> {
         CreateMessageRequestBuilder {
@@ -591,6 +617,19 @@ impl<__R0> CreateMessageRequestBuilder<__R0> {
     pub fn send_at(mut self, value: impl Into<String>) -> Self {
         self.send_at = Some(value.into());
         self
+    }
+    #[cfg(feature = "time")]
+    ///Sets `send_at` from a [`time::OffsetDateTime`], written as RFC 3339.
+    pub fn send_at_time(self, value: time::OffsetDateTime) -> Self {
+        self.send_at(crate::timestamp::format_time(value))
+    }
+    #[cfg(feature = "chrono")]
+    ///Sets `send_at` from a [`chrono::DateTime`], written as RFC 3339.
+    pub fn send_at_chrono<Tz: chrono::TimeZone>(self, value: chrono::DateTime<Tz>) -> Self
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        self.send_at(crate::timestamp::format_chrono(value))
     }
     /// Sets `subject`.
     ///
@@ -1251,6 +1290,113 @@ pub struct InboundMessagePayload {
     pub webhook_url: Option<String>,
 }
 
+impl InboundMessagePayload {
+    #[cfg(feature = "time")]
+    ///`completed_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn completed_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.completed_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`completed_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn completed_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.completed_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`received_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn received_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.received_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`received_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn received_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.received_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`sent_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn sent_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.sent_at.as_deref().map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`sent_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn sent_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.sent_at.as_deref().map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`valid_until` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn valid_until_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.valid_until
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`valid_until` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn valid_until_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.valid_until
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+}
+
 /// The `OutboundMessagePayload` schema.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1369,6 +1515,113 @@ pub struct OutboundMessagePayload {
     pub webhook_url: Option<String>,
 }
 
+impl OutboundMessagePayload {
+    #[cfg(feature = "time")]
+    ///`completed_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn completed_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.completed_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`completed_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn completed_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.completed_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`received_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn received_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.received_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`received_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn received_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.received_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`sent_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn sent_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.sent_at.as_deref().map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`sent_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn sent_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.sent_at.as_deref().map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`valid_until` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn valid_until_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.valid_until
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`valid_until` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn valid_until_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.valid_until
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+}
+
 /// The `OutboundMessagePayloadCancelled` schema.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1485,6 +1738,113 @@ pub struct OutboundMessagePayloadCancelled {
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+}
+
+impl OutboundMessagePayloadCancelled {
+    #[cfg(feature = "time")]
+    ///`completed_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn completed_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.completed_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`completed_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn completed_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.completed_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`received_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn received_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.received_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`received_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn received_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.received_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`sent_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn sent_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.sent_at.as_deref().map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`sent_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn sent_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.sent_at.as_deref().map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`valid_until` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn valid_until_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.valid_until
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`valid_until` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn valid_until_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.valid_until
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
 }
 
 /// The protocol for sending the message, either SMS or MMS.
