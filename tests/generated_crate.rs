@@ -881,3 +881,25 @@ fn date_times_can_be_set_and_read_as_typed_values() {
         Some("2030-01-23T19:10:00+01:00")
     );
 }
+
+#[test]
+fn no_runtime_file_names_a_generated_item() {
+    // The runtime compiles against any spec's generated files (the outputs in
+    // tests/output prove it); it names none of them. Only lib.rs declares and re-exports
+    // the generated modules.
+    let src = root().join("generated/src");
+    let mut checked = 0;
+    for entry in fs::read_dir(&src).expect("generated/src") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() || name == "lib.rs" {
+            continue;
+        }
+        let text = fs::read_to_string(&path).expect("read");
+        for generated in ["generated::", "crate::types", "crate::operations"] {
+            assert!(!text.contains(generated), "{name} names `{generated}`");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 12, "{checked} runtime files");
+}
