@@ -1448,3 +1448,116 @@ fn proxy_environment_variables_are_ignored() {
     );
     assert!(stdout.contains("1 passed"), "{stdout}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Retries by what the operation is: a lookup or a cancel can be repeated without harm.
+
+const MESSAGE_ID: &str = "40385f64-5717-4562-b3fc-2c963f66afa6";
+
+/// A server whose first `failures` requests get `fault`, and every later one a 200
+/// with a message (wrapped in `data` for a lookup, bare for a cancel: the spec's shapes).
+async fn failing_then_ok(failures: usize, fault: Fault) -> FaultServer {
+    FaultServer::start(move |n, request: &Request| {
+        if n < failures {
+            return fault.clone();
+        }
+        let message = message_body("after")["data"].clone();
+        if request.method == "DELETE" {
+            Fault::json(200, &message)
+        } else {
+            Fault::json(200, &json!({ "data": message }))
+        }
+    })
+    .await
+    .expect("server")
+}
+
+#[tokio::test]
+async fn a_lookup_is_retried_on_5xx_timeouts_and_broken_connections_a_send_is_not() {
+    for (name, fault) in [
+        ("500", api_error(500, "10007", "unexpected")),
+        ("reset", Fault::ResetAfterRead),
+        (
+            "timeout",
+            Fault::DelayHeaders {
+                delay: Duration::from_secs(5),
+                status: 200,
+                headers: Vec::new(),
+                body: Vec::new(),
+            },
+        ),
+    ] {
+        // GET: retried under the default policy until it succeeds.
+        let server = failing_then_ok(2, fault.clone()).await;
+        let api = client(&server.base_url(), RetryPolicy::safe());
+        let record = api.get_message(MESSAGE_ID).await;
+        assert!(record.is_ok(), "{name}: {record:?}");
+        assert_eq!(server.requests(), 3, "{name}: a lookup is tried again");
+        // DELETE: a cancel likewise.
+        let server = failing_then_ok(1, fault.clone()).await;
+        let api = client(&server.base_url(), RetryPolicy::safe());
+        let cancelled = api.cancel_message(MESSAGE_ID).await;
+        assert!(cancelled.is_ok(), "{name}: {cancelled:?}");
+        assert_eq!(server.requests(), 2, "{name}: a cancel is tried again");
+        // POST: still sent once.
+        let server = failing_then_ok(1, fault).await;
+        let api = client(&server.base_url(), RetryPolicy::safe());
+        let error = api
+            .send_message(&message_request())
+            .await
+            .expect_err("not retried");
+        assert!(error.may_have_been_sent(), "{name}: {error}");
+        assert!(
+            error.to_string().contains("may have been processed") || error.status() == Some(500),
+            "{name}: {error}"
+        );
+        assert_eq!(server.requests(), 1, "{name}: a send is never sent twice");
+        println!("fault case: {name}: GET 3 requests, DELETE 2, POST 1");
+    }
+}
+
+#[tokio::test]
+async fn rate_limits_are_visible_and_a_429_waits_for_the_reset() {
+    let server = FaultServer::start(|n, _: &Request| {
+        let fault = if n == 0 {
+            api_error(429, "10011", "Too many requests")
+        } else {
+            ok("after-the-limit")
+        };
+        fault
+            .header("x-ratelimit-limit", "100")
+            .header("x-ratelimit-remaining", if n == 0 { "0" } else { "99" })
+            .header("x-ratelimit-reset", "1")
+    })
+    .await
+    .expect("server");
+    let started = Instant::now();
+    let response = client(&server.base_url(), RetryPolicy::safe())
+        .send_message_with_response(&message_request())
+        .await
+        .expect("sent after the reset");
+    // No `Retry-After`: the client waited for `x-ratelimit-reset` (1 s) before retrying.
+    assert!(started.elapsed() >= ms(1000), "{:?}", started.elapsed());
+    assert_eq!(server.requests(), 2);
+    let limit = response.rate_limit().expect("reported");
+    assert_eq!((limit.limit, limit.remaining), (Some(100), Some(99)));
+    // And on the error of the refused attempt.
+    let server = FaultServer::start(|_, _: &Request| {
+        api_error(429, "10011", "Too many requests")
+            .header("x-ratelimit-remaining", "0")
+            .header("x-ratelimit-reset", "120")
+    })
+    .await
+    .expect("server");
+    let error = client(&server.base_url(), RetryPolicy::safe())
+        .send_message(&message_request())
+        .await
+        .expect_err("over the cap");
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    // Two minutes is over the 30 s cap: no retry, and the wait is reported.
+    assert_eq!(server.requests(), 1);
+    assert_eq!(api.retry_after, Some(Duration::from_secs(120)));
+    assert_eq!(api.rate_limit.and_then(|l| l.remaining), Some(0));
+}

@@ -50,6 +50,10 @@ pub struct Operation {
     pub method: String,
     /// The path template, e.g. `/messages/{id}`.
     pub path: String,
+    /// Repeating the request does no harm: from the HTTP method (GET, HEAD, OPTIONS, PUT,
+    /// DELETE, TRACE are idempotent in HTTP's sense), or the operation's `x-idempotent`.
+    /// The runtime's retry policy resends such a request after any transient failure.
+    pub repeatable: bool,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.

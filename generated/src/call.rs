@@ -17,6 +17,9 @@ pub(crate) struct Operation {
     /// The path template, such as `/messages/{id}`: traced as it is, so that no
     /// parameter value reaches a log.
     pub(crate) path: &'static str,
+    /// Whether repeating the request does no harm (from the spec: its method, or
+    /// `x-idempotent`), so that the retry policy may resend it after any transient failure.
+    pub(crate) repeatable: bool,
 }
 
 /// The inputs of one call: path parameter values in the order the template names them,

@@ -196,7 +196,7 @@ impl Client {
             };
             // The policy judges this attempt's failure alone; the caller's error also
             // answers for the attempts before it.
-            let delay = policy.delay(attempt, &error, &mut jitter);
+            let delay = policy.delay(attempt, &error, operation.repeatable, &mut jitter);
             let error = if maybe_sent {
                 error.after_maybe_sent_attempt()
             } else {

@@ -174,7 +174,7 @@ fn timeout_text(limit: TimeoutLimit, after: Duration, may_have_been_sent: bool) 
     format!(
         "timed out: the {limit} limit of {after:?} ran out; {}",
         if may_have_been_sent {
-            "the message may have been sent"
+            "the request may have been processed"
         } else {
             "the request was not sent"
         }
@@ -183,7 +183,7 @@ fn timeout_text(limit: TimeoutLimit, after: Duration, may_have_been_sent: bool) 
 
 fn connection_text(may_have_been_sent: bool) -> &'static str {
     if may_have_been_sent {
-        "the connection failed after the request was written; the message may have been sent"
+        "the connection failed after the request was written; the request may have been processed"
     } else {
         "could not connect; the request was not sent"
     }
@@ -389,6 +389,8 @@ pub struct ApiError {
     /// The start of the body when it was not the API's error shape (an HTML page from a
     /// proxy, say): at most 512 bytes, cut at a character boundary, with `…` when cut.
     pub body_excerpt: Option<String>,
+    /// The rate limit the answer reported (`x-ratelimit-*` headers).
+    pub rate_limit: Option<crate::response::RateLimit>,
     /// The whole body as received (at most [`MAX_RESPONSE_BYTES`](crate::MAX_RESPONSE_BYTES)),
     /// for [`ApiError::decode_body`].
     body: RawBody,
@@ -478,12 +480,21 @@ impl ApiError {
             Some(errors) => (errors, None),
             None => (Vec::new(), Some(excerpt(body))),
         };
+        let now = SystemTime::now();
+        let rate_limit = crate::response::RateLimit::from_headers(headers, now);
+        // A 429 that says nothing of `Retry-After` still says when its window resets.
+        let retry_after = crate::retry::retry_after(headers, now).or_else(|| {
+            (status == 429)
+                .then(|| rate_limit.and_then(|limit| limit.reset))
+                .flatten()
+        });
         ApiError {
             status,
             errors,
             request_id: request_id(headers),
-            retry_after: crate::retry::retry_after(headers, SystemTime::now()),
+            retry_after,
             body_excerpt,
+            rate_limit,
             body: RawBody(body.to_vec()),
             sent_earlier: false,
         }

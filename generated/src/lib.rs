@@ -49,7 +49,9 @@
 //! A message send has no idempotency key, so by default ([`RetryPolicy::safe`]) the client
 //! resends only what provably was not processed: a connection that could not be made, or
 //! a 429. 5xx answers, timeouts and connections that broke after the request was written
-//! are retried only under the opt-in [`RetryPolicy::may_duplicate`]. Waits use exponential
+//! are retried only under the opt-in [`RetryPolicy::may_duplicate`]. A lookup
+//! ([`Client::get_message`]) or a cancel ([`Client::cancel_message`]) can be repeated
+//! without harm, so it is retried after any transient failure. Waits use exponential
 //! backoff with full jitter and honour `Retry-After` / `retry-after-ms` up to a cap.
 //!
 //! Time limits: connect ([`DEFAULT_CONNECT_TIMEOUT`](config::DEFAULT_CONNECT_TIMEOUT), 5 s),

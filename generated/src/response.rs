@@ -1,5 +1,7 @@
 //! A successful answer with its HTTP details, for callers who need more than the data.
 
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
 pub use reqwest::header::HeaderMap;
 
 /// A 2xx answer: the decoded data plus the status, the headers and how many attempts the
@@ -27,6 +29,11 @@ impl<T> Response<T> {
             .and_then(|v| v.to_str().ok())
     }
 
+    /// The rate limit the answer reports (`x-ratelimit-*` headers), if it reports one.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers, SystemTime::now())
+    }
+
     /// The decoded body, dropping the rest.
     pub fn into_data(self) -> T {
         self.data
@@ -40,5 +47,79 @@ impl<T> Response<T> {
             attempts: self.attempts,
             data: f(self.data),
         }
+    }
+}
+
+/// The rate limit an answer reports in its `x-ratelimit-limit`, `x-ratelimit-remaining` and
+/// `x-ratelimit-reset` headers; each part is `None` when its header is missing or not a
+/// number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// Requests allowed in the current window.
+    pub limit: Option<u64>,
+    /// Requests left in it.
+    pub remaining: Option<u64>,
+    /// How long until the window resets.
+    ///
+    /// The header holds seconds; a value too large to be a wait (over 10^9) is read as a
+    /// Unix time, as some servers send.
+    pub reset: Option<Duration>,
+}
+
+impl RateLimit {
+    /// The rate limit in `headers`, or `None` when none of the three headers is there.
+    pub(crate) fn from_headers(headers: &HeaderMap, now: SystemTime) -> Option<Self> {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        let reset = number("x-ratelimit-reset").map(|seconds| {
+            if seconds > 1_000_000_000 {
+                (UNIX_EPOCH + Duration::from_secs(seconds))
+                    .duration_since(now)
+                    .unwrap_or(Duration::ZERO)
+            } else {
+                Duration::from_secs(seconds)
+            }
+        });
+        let limit = RateLimit {
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+            reset,
+        };
+        (limit.limit.is_some() || limit.remaining.is_some() || limit.reset.is_some())
+            .then_some(limit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn rate_limit_headers_are_read_as_seconds_or_a_unix_time() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_900_000_000);
+        let mut headers = HeaderMap::new();
+        assert_eq!(RateLimit::from_headers(&headers, now), None);
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static("100"));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("7"));
+        let limit = RateLimit::from_headers(&headers, now).expect("reported");
+        assert_eq!(
+            (limit.limit, limit.remaining, limit.reset),
+            (Some(100), Some(0), Some(Duration::from_secs(7)))
+        );
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("1900000012"));
+        let limit = RateLimit::from_headers(&headers, now).expect("reported");
+        assert_eq!(limit.reset, Some(Duration::from_secs(12)));
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("soon"));
+        assert_eq!(
+            RateLimit::from_headers(&headers, now).and_then(|l| l.reset),
+            None
+        );
     }
 }

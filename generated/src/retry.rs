@@ -45,7 +45,7 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// The longest `Retry-After` the client waits for; a longer one ends the retries.
     pub max_retry_after: Duration,
-    /// Whether failures after which the message may have been sent are retried too.
+    /// Whether failures after which a send may have been processed are retried too.
     pub retry_maybe_sent: bool,
 }
 
@@ -120,8 +120,14 @@ impl RetryPolicy {
     }
 
     /// Whether this policy sends a request again after `error` (attempt limits aside).
-    pub fn retries(&self, error: &Error) -> bool {
-        error.is_retryable() && (self.retry_maybe_sent || !error.may_have_been_sent())
+    ///
+    /// `repeatable` says whether the operation can be repeated without harm: a lookup
+    /// (GET) or a cancel (DELETE), per the spec. Such a request is retried after any
+    /// transient failure (5xx, timeouts, broken connections); a send, which has no
+    /// idempotency key, only after failures that prove it was not processed, unless the
+    /// policy is [`RetryPolicy::may_duplicate`].
+    pub fn retries(&self, error: &Error, repeatable: bool) -> bool {
+        error.is_retryable() && (repeatable || self.retry_maybe_sent || !error.may_have_been_sent())
     }
 
     /// How long to wait before attempt `failed + 1`, after `failed` attempts ended with
@@ -130,9 +136,10 @@ impl RetryPolicy {
         &self,
         failed: u32,
         error: &Error,
+        repeatable: bool,
         jitter: &mut Jitter,
     ) -> Option<Duration> {
-        if failed >= self.max_attempts || !self.retries(error) {
+        if failed >= self.max_attempts || !self.retries(error, repeatable) {
             return None;
         }
         if let Some(wait) = error.retry_after() {
@@ -283,7 +290,7 @@ mod tests {
         for failed in 1..10 {
             let ceiling = Duration::from_millis((100 << (failed - 1)).min(1000));
             let delays: Vec<Duration> = (0..200)
-                .map(|_| policy.delay(failed, &error, &mut jitter).unwrap())
+                .map(|_| policy.delay(failed, &error, false, &mut jitter).unwrap())
                 .collect();
             assert!(delays.iter().all(|d| *d <= ceiling), "attempt {failed}");
             // Full jitter spreads over the whole range, not just near the ceiling.
@@ -293,9 +300,15 @@ mod tests {
                 "attempt {failed}"
             );
         }
-        assert_eq!(policy.delay(10, &error, &mut jitter), None);
-        assert_eq!(RetryPolicy::safe().delay(1, &error, &mut jitter), None);
-        assert_eq!(RetryPolicy::none().delay(1, &error, &mut jitter), None);
+        assert_eq!(policy.delay(10, &error, false, &mut jitter), None);
+        assert_eq!(
+            RetryPolicy::safe().delay(1, &error, false, &mut jitter),
+            None
+        );
+        assert_eq!(
+            RetryPolicy::none().delay(1, &error, false, &mut jitter),
+            None
+        );
     }
 
     #[test]
@@ -312,7 +325,7 @@ mod tests {
             .max_retry_after(Duration::from_secs(10));
         let mut jitter = Jitter::new();
         let delays: Vec<Duration> = (0..200)
-            .map(|_| policy.delay(1, &answer("2"), &mut jitter).unwrap())
+            .map(|_| policy.delay(1, &answer("2"), false, &mut jitter).unwrap())
             .collect();
         let (wait, most) = (Duration::from_secs(2), Duration::from_millis(2100));
         assert!(
@@ -322,6 +335,6 @@ mod tests {
         // Calls told the same wait spread out.
         assert!(delays.iter().any(|d| *d != delays[0]));
         // Over the cap: no retry, the caller gets the wait.
-        assert_eq!(policy.delay(1, &answer("11"), &mut jitter), None);
+        assert_eq!(policy.delay(1, &answer("11"), false, &mut jitter), None);
     }
 }

@@ -104,6 +104,7 @@ impl Emitter<'_> {
         let path = &op.path;
         let method = format_ident!("{}", op.method);
         let id = &op.id;
+        let repeatable = op.repeatable;
 
         // Arguments: parameters first, then the body.
         let mut params = Vec::new();
@@ -248,7 +249,7 @@ impl Emitter<'_> {
             #with_response_doc
             pub async fn #with_response(&self, #(#params),*) -> Result<Response<#returns>, Error> {
                 #(#checks)*
-                const OPERATION: Operation = Operation { id: #id, method: Method::#method, path: #path };
+                const OPERATION: Operation = Operation { id: #id, method: Method::#method, path: #path, repeatable: #repeatable };
                 #query_init
                 let call = Call { path_params: &[#(#path_values),*], query, body: #body_expr };
                 self.execute(&OPERATION, call, #decode).await #unwrap

@@ -120,12 +120,26 @@ impl<'a> Parser<'a> {
                     }
                 };
                 let (success, errors) = self.responses(op, &pointer, &id)?;
+                let repeatable = match op.extensions.get("x-idempotent") {
+                    None => matches!(
+                        method,
+                        "get" | "head" | "options" | "put" | "delete" | "trace"
+                    ),
+                    Some(serde_json::Value::Bool(idempotent)) => *idempotent,
+                    Some(other) => {
+                        return Err(CodegenError::invalid(
+                            &join(&pointer, "x-idempotent"),
+                            format!("`x-idempotent` is {other}; it takes `true` or `false`"),
+                        ));
+                    }
+                };
                 operations.push(Operation {
                     id,
                     method_name,
                     method_with_response: with_response,
                     method: method.to_ascii_uppercase(),
                     path: path.clone(),
+                    repeatable,
                     summary: op.summary.clone(),
                     description: op.description.clone(),
                     params,

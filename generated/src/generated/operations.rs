@@ -8,11 +8,13 @@
 )]
 
 use super::types::{
-    CreateAlphanumericSenderIdMessageRequest, CreateGroupMmsMessageRequest, CreateMessageRequest,
-    CreateShortCodeMessageRequest, Message, MessageResponse,
+    CreateAlphanumericSenderIdMessageRequest, CreateGroupMmsMessageRequest,
+    CreateLongCodeMessageRequest, CreateMessageRequest, CreateNumberPoolMessageRequest,
+    CreateShortCodeMessageRequest, Message, MessageRecord, MessageRecordResponse, MessageResponse,
 };
 use crate::call::{Call, Operation};
 use crate::client::Client;
+use crate::rules::{self, Format, Rule};
 use crate::{Error, Response};
 use reqwest::Method;
 
@@ -57,6 +59,7 @@ impl Client {
             id: "SendMessage",
             method: Method::POST,
             path: "/messages",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -102,6 +105,7 @@ impl Client {
             id: "SendAlphanumericSenderIdMessage",
             method: Method::POST,
             path: "/messages/alphanumeric_sender_id",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -146,6 +150,7 @@ impl Client {
             id: "CreateShortCodeMessage",
             method: Method::POST,
             path: "/messages/short_code",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -190,6 +195,7 @@ impl Client {
             id: "CreateGroupMmsMessage",
             method: Method::POST,
             path: "/messages/group_mms",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -200,5 +206,180 @@ impl Client {
         self.execute(&OPERATION, call, crate::call::json::<MessageResponse>)
             .await
             .map(|response| response.map(|body| body.data))
+    }
+    /// Send a long code message
+    ///
+    /// Sends an SMS or MMS from a long code, a +E.164 phone number assigned
+    /// to one of the account's messaging profiles. `text` is needed for SMS
+    /// and `media_urls` for MMS.
+    ///
+    /// `POST /messages/long_code` (operation `CreateLongCodeMessage`); returns the `data` of the `200` answer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    pub async fn create_long_code_message(
+        &self,
+        request: &CreateLongCodeMessageRequest,
+    ) -> Result<Message, Error> {
+        self.create_long_code_message_with_response(request)
+            .await
+            .map(Response::into_data)
+    }
+    /// `POST /messages/long_code` (operation `CreateLongCodeMessage`), like [`create_long_code_message`](Client::create_long_code_message), also returning the status, the headers and the attempt count of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`create_long_code_message`](Client::create_long_code_message).
+    pub async fn create_long_code_message_with_response(
+        &self,
+        request: &CreateLongCodeMessageRequest,
+    ) -> Result<Response<Message>, Error> {
+        crate::rules::Validate::validate(request)?;
+        const OPERATION: Operation = Operation {
+            id: "CreateLongCodeMessage",
+            method: Method::POST,
+            path: "/messages/long_code",
+            repeatable: false,
+        };
+        let query = Vec::new();
+        let call = Call {
+            path_params: &[],
+            query,
+            body: Some(request),
+        };
+        self.execute(&OPERATION, call, crate::call::json::<MessageResponse>)
+            .await
+            .map(|response| response.map(|body| body.data))
+    }
+    /// Send a message using number pool
+    ///
+    /// Sends an SMS or MMS from the Number Pool of a messaging profile: the
+    /// pool picks the sending number. `text` is needed for SMS and
+    /// `media_urls` for MMS.
+    ///
+    /// `POST /messages/number_pool` (operation `CreateNumberPoolMessage`); returns the `data` of the `200` answer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    pub async fn create_number_pool_message(
+        &self,
+        request: &CreateNumberPoolMessageRequest,
+    ) -> Result<Message, Error> {
+        self.create_number_pool_message_with_response(request)
+            .await
+            .map(Response::into_data)
+    }
+    /// `POST /messages/number_pool` (operation `CreateNumberPoolMessage`), like [`create_number_pool_message`](Client::create_number_pool_message), also returning the status, the headers and the attempt count of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`create_number_pool_message`](Client::create_number_pool_message).
+    pub async fn create_number_pool_message_with_response(
+        &self,
+        request: &CreateNumberPoolMessageRequest,
+    ) -> Result<Response<Message>, Error> {
+        crate::rules::Validate::validate(request)?;
+        const OPERATION: Operation = Operation {
+            id: "CreateNumberPoolMessage",
+            method: Method::POST,
+            path: "/messages/number_pool",
+            repeatable: false,
+        };
+        let query = Vec::new();
+        let call = Call {
+            path_params: &[],
+            query,
+            body: Some(request),
+        };
+        self.execute(&OPERATION, call, crate::call::json::<MessageResponse>)
+            .await
+            .map(|response| response.map(|body| body.data))
+    }
+    /// Retrieve a message
+    ///
+    /// Looks a message up by its id: one sent (outbound) or received
+    /// (inbound). Only messages created in the last 10 days can be
+    /// retrieved; older ones are in MDR reports.
+    ///
+    /// `GET /messages/{id}` (operation `GetMessage`); returns the `data` of the `200` answer.
+    ///
+    /// `id` (path): The message's id, as a send or a webhook gave it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when an argument breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures.
+    pub async fn get_message(&self, id: &str) -> Result<MessageRecord, Error> {
+        self.get_message_with_response(id)
+            .await
+            .map(Response::into_data)
+    }
+    /// `GET /messages/{id}` (operation `GetMessage`), like [`get_message`](Client::get_message), also returning the status, the headers and the attempt count of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`get_message`](Client::get_message).
+    pub async fn get_message_with_response(
+        &self,
+        id: &str,
+    ) -> Result<Response<MessageRecord>, Error> {
+        rules::check_str(rules::Path::Field("id"), id, &[Rule::Format(Format::Uuid)])?;
+        const OPERATION: Operation = Operation {
+            id: "GetMessage",
+            method: Method::GET,
+            path: "/messages/{id}",
+            repeatable: true,
+        };
+        let query = Vec::new();
+        let call = Call {
+            path_params: &[id],
+            query,
+            body: None::<&()>,
+        };
+        self.execute(&OPERATION, call, crate::call::json::<MessageRecordResponse>)
+            .await
+            .map(|response| response.map(|body| body.data))
+    }
+    /// Cancel a scheduled message
+    ///
+    /// Cancels a scheduled message that has not been sent yet. Only a
+    /// message with `status=scheduled` and a `send_at` more than a minute
+    /// from now can be cancelled. The answer is the message itself, not
+    /// wrapped in `data`.
+    ///
+    /// `DELETE /messages/{id}` (operation `CancelMessage`); returns the `200` answer.
+    ///
+    /// `id` (path): The message's id, as a send or a webhook gave it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when an argument breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (403: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors); 404: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors); default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures.
+    pub async fn cancel_message(&self, id: &str) -> Result<Message, Error> {
+        self.cancel_message_with_response(id)
+            .await
+            .map(Response::into_data)
+    }
+    /// `DELETE /messages/{id}` (operation `CancelMessage`), like [`cancel_message`](Client::cancel_message), also returning the status, the headers and the attempt count of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`cancel_message`](Client::cancel_message).
+    pub async fn cancel_message_with_response(&self, id: &str) -> Result<Response<Message>, Error> {
+        rules::check_str(rules::Path::Field("id"), id, &[Rule::Format(Format::Uuid)])?;
+        const OPERATION: Operation = Operation {
+            id: "CancelMessage",
+            method: Method::DELETE,
+            path: "/messages/{id}",
+            repeatable: true,
+        };
+        let query = Vec::new();
+        let call = Call {
+            path_params: &[id],
+            query,
+            body: None::<&()>,
+        };
+        self.execute(&OPERATION, call, crate::call::json::<Message>)
+            .await
     }
 }

@@ -490,7 +490,11 @@ pub struct CreateMessageRequest {
     /// When to send the message, as an ISO 8601 date-time precise to the
     /// minute.
     ///
-    /// Leaving it out (or null) sends the message at once.
+    /// Leaving it out (or null) sends the message at once. The API
+    /// schedules sends from 5 minutes to 5 days ahead; the client does not
+    /// refuse a time outside that window (its clock and the API's may
+    /// differ), the API does. A scheduled message can be cancelled until a
+    /// minute before its time (CancelMessage).
     ///
     /// Checked before sending: `format: date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1438,6 +1442,675 @@ impl rules::Validate for CreateShortCodeMessageRequest {
     }
 }
 
+/// A message to send from a long code (a +E.164 phone number).
+///
+/// `text`
+/// is required for SMS and `media_urls` for MMS.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateLongCodeMessageRequest {
+    /// The sending phone number, +E.164; it must be assigned to one of
+    /// the account's messaging profiles.
+    ///
+    /// Checked before sending: `pattern: ^\+[1-9][0-9]{1,14}$`.
+    pub from: String,
+    /// The recipient, a +E.164 phone number or a short code.
+    ///
+    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
+    pub to: String,
+    /// The message body, a non-empty string.
+    ///
+    /// Required for SMS. Replaces
+    /// the v1 field `body`.
+    ///
+    /// Checked before sending: `minLength: 1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The subject line of an MMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// URLs of media to attach, at most 10; together they must be smaller
+    /// than 1 MB.
+    ///
+    /// Required for MMS.
+    ///
+    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_urls: Option<Vec<String>>,
+    /// Where delivery status webhooks for this message are posted.
+    ///
+    /// Replaces the v1 field `delivery_status_webhook_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Where delivery status webhooks are posted when `webhook_url`
+    /// cannot be reached.
+    ///
+    /// Replaces the v1 field
+    /// `delivery_status_failover_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_failover_url: Option<String>,
+    /// Whether to also post delivery status webhooks to the URLs set on
+    /// the messaging profile.
+    ///
+    /// URLs given in the request are tried first.
+    ///
+    /// When not set, the API uses `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_profile_webhooks: Option<bool>,
+    /// Whether to send an SMS or an MMS.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MessageType>,
+    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    ///
+    /// When not set, the API uses `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_detect: Option<bool>,
+    /// How to encode the text; `auto` unless given.
+    ///
+    /// When not set, the API uses `"auto"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<MessageEncoding>,
+}
+
+impl std::fmt::Debug for CreateLongCodeMessageRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLongCodeMessageRequest")
+            .field("from", &"<redacted>")
+            .field("to", &"<redacted>")
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("subject", &self.subject.as_ref().map(|_| "<redacted>"))
+            .field(
+                "media_urls",
+                &self.media_urls.as_ref().map(|_| "<redacted>"),
+            )
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field("use_profile_webhooks", &self.use_profile_webhooks)
+            .field("type_", &self.type_)
+            .field("auto_detect", &self.auto_detect)
+            .field("encoding", &self.encoding)
+            .finish()
+    }
+}
+
+impl CreateLongCodeMessageRequest {
+    /// Starts a request; set `from`, `to` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CreateLongCodeMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+        CreateLongCodeMessageRequestBuilder {
+            from: crate::builder::Unset,
+            to: crate::builder::Unset,
+            text: None,
+            subject: None,
+            media_urls: None,
+            webhook_url: None,
+            webhook_failover_url: None,
+            use_profile_webhooks: None,
+            type_: None,
+            auto_detect: None,
+            encoding: None,
+        }
+    }
+}
+
+/// Builds a [`CreateLongCodeMessageRequest`].
+///
+/// Set the required fields (`from`, `to`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateLongCodeMessageRequestBuilder<__R0, __R1> {
+    from: __R0,
+    to: __R1,
+    text: Option<String>,
+    subject: Option<String>,
+    media_urls: Option<Vec<String>>,
+    webhook_url: Option<String>,
+    webhook_failover_url: Option<String>,
+    use_profile_webhooks: Option<bool>,
+    type_: Option<MessageType>,
+    auto_detect: Option<bool>,
+    encoding: Option<MessageEncoding>,
+}
+
+impl<__R1> CreateLongCodeMessageRequestBuilder<crate::builder::Unset, __R1> {
+    /// Sets `from` (required).
+    ///
+    /// The sending phone number, +E.164; it must be assigned to one of the account's messaging profiles.
+    pub fn from(
+        self,
+        value: impl Into<String>,
+    ) -> CreateLongCodeMessageRequestBuilder<String, __R1> {
+        CreateLongCodeMessageRequestBuilder {
+            from: value.into(),
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
+    }
+}
+
+impl<__R0> CreateLongCodeMessageRequestBuilder<__R0, crate::builder::Unset> {
+    /// Sets `to` (required).
+    ///
+    /// The recipient, a +E.164 phone number or a short code.
+    pub fn to(self, value: impl Into<String>) -> CreateLongCodeMessageRequestBuilder<__R0, String> {
+        CreateLongCodeMessageRequestBuilder {
+            to: value.into(),
+            from: self.from,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
+    }
+}
+
+impl<__R0, __R1> CreateLongCodeMessageRequestBuilder<__R0, __R1> {
+    /// Sets `text`.
+    ///
+    /// The message body, a non-empty string.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    ///
+    /// The subject line of an MMS.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `media_urls`.
+    ///
+    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.media_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `webhook_url`.
+    ///
+    /// Where delivery status webhooks for this message are posted.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = Some(value.into());
+        self
+    }
+    /// Sets `webhook_failover_url`.
+    ///
+    /// Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
+        self.use_profile_webhooks = Some(value);
+        self
+    }
+    /// Sets `type`.
+    ///
+    /// Whether to send an SMS or an MMS.
+    pub fn type_(mut self, value: MessageType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `auto_detect`.
+    ///
+    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    pub fn auto_detect(mut self, value: bool) -> Self {
+        self.auto_detect = Some(value);
+        self
+    }
+    /// Sets `encoding`.
+    ///
+    /// How to encode the text; `auto` unless given.
+    pub fn encoding(mut self, value: MessageEncoding) -> Self {
+        self.encoding = Some(value);
+        self
+    }
+}
+
+impl CreateLongCodeMessageRequestBuilder<String, String> {
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateLongCodeMessageRequest {
+        CreateLongCodeMessageRequest {
+            from: self.from,
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
+    }
+}
+
+impl rules::Validate for CreateLongCodeMessageRequest {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        if !(self.text.is_some() || self.media_urls.is_some()) {
+            return Err(rules::missing(&[&["text"], &["media_urls"]]));
+        }
+        let value = &self.from;
+        rules::check_str(
+            rules::Path::Field("from"),
+            value,
+            &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
+        )?;
+        let value = &self.to;
+        rules::check_str(
+            rules::Path::Field("to"),
+            value,
+            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+        )?;
+        if let Some(value) = &self.text {
+            rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
+        }
+        if let Some(value) = &self.media_urls {
+            rules::check_items(
+                rules::Path::Field("media_urls"),
+                value.len(),
+                &[Rule::MaxItems(10)],
+            )?;
+            for (index, item) in value.iter().enumerate() {
+                rules::check_str(
+                    rules::Path::Field("media_urls").item(index),
+                    item,
+                    &[Rule::Format(Format::Uri)],
+                )?;
+            }
+        }
+        if let Some(value) = &self.webhook_url {
+            rules::check_str(
+                rules::Path::Field("webhook_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.webhook_failover_url {
+            rules::check_str(
+                rules::Path::Field("webhook_failover_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.type_ {
+            rules::check_enum(
+                rules::Path::Field("type"),
+                value.as_str(),
+                MessageType::VALUES,
+            )?;
+        }
+        if let Some(value) = &self.encoding {
+            rules::check_enum(
+                rules::Path::Field("encoding"),
+                value.as_str(),
+                MessageEncoding::VALUES,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A message to send from the Number Pool of a messaging profile, which
+/// picks the sending number.
+///
+/// `text` is required for SMS and
+/// `media_urls` for MMS.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateNumberPoolMessageRequest {
+    /// The messaging profile whose Number Pool picks the sending number.
+    ///
+    /// Checked before sending: `format: uuid`.
+    pub messaging_profile_id: String,
+    /// The recipient, a +E.164 phone number or a short code.
+    ///
+    /// Checked before sending: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
+    pub to: String,
+    /// The message body, a non-empty string.
+    ///
+    /// Required for SMS. Replaces
+    /// the v1 field `body`.
+    ///
+    /// Checked before sending: `minLength: 1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The subject line of an MMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// URLs of media to attach, at most 10; together they must be smaller
+    /// than 1 MB.
+    ///
+    /// Required for MMS.
+    ///
+    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_urls: Option<Vec<String>>,
+    /// Where delivery status webhooks for this message are posted.
+    ///
+    /// Replaces the v1 field `delivery_status_webhook_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Where delivery status webhooks are posted when `webhook_url`
+    /// cannot be reached.
+    ///
+    /// Replaces the v1 field
+    /// `delivery_status_failover_url`.
+    ///
+    /// Checked before sending: `pattern: ^https?://`, `format: uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_failover_url: Option<String>,
+    /// Whether to also post delivery status webhooks to the URLs set on
+    /// the messaging profile.
+    ///
+    /// URLs given in the request are tried first.
+    ///
+    /// When not set, the API uses `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_profile_webhooks: Option<bool>,
+    /// Whether to send an SMS or an MMS.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MessageType>,
+    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    ///
+    /// When not set, the API uses `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_detect: Option<bool>,
+    /// How to encode the text; `auto` unless given.
+    ///
+    /// When not set, the API uses `"auto"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<MessageEncoding>,
+}
+
+impl std::fmt::Debug for CreateNumberPoolMessageRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateNumberPoolMessageRequest")
+            .field("messaging_profile_id", &self.messaging_profile_id)
+            .field("to", &"<redacted>")
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("subject", &self.subject.as_ref().map(|_| "<redacted>"))
+            .field(
+                "media_urls",
+                &self.media_urls.as_ref().map(|_| "<redacted>"),
+            )
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field("use_profile_webhooks", &self.use_profile_webhooks)
+            .field("type_", &self.type_)
+            .field("auto_detect", &self.auto_detect)
+            .field("encoding", &self.encoding)
+            .finish()
+    }
+}
+
+impl CreateNumberPoolMessageRequest {
+    /// Starts a request; set `to`, `messaging_profile_id` (required) and any optional fields, then call `build`.
+    pub fn builder()
+    -> CreateNumberPoolMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+        CreateNumberPoolMessageRequestBuilder {
+            messaging_profile_id: crate::builder::Unset,
+            to: crate::builder::Unset,
+            text: None,
+            subject: None,
+            media_urls: None,
+            webhook_url: None,
+            webhook_failover_url: None,
+            use_profile_webhooks: None,
+            type_: None,
+            auto_detect: None,
+            encoding: None,
+        }
+    }
+}
+
+/// Builds a [`CreateNumberPoolMessageRequest`].
+///
+/// Set the required fields (`to`, `messaging_profile_id`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
+    messaging_profile_id: __R1,
+    to: __R0,
+    text: Option<String>,
+    subject: Option<String>,
+    media_urls: Option<Vec<String>>,
+    webhook_url: Option<String>,
+    webhook_failover_url: Option<String>,
+    use_profile_webhooks: Option<bool>,
+    type_: Option<MessageType>,
+    auto_detect: Option<bool>,
+    encoding: Option<MessageEncoding>,
+}
+
+impl<__R1> CreateNumberPoolMessageRequestBuilder<crate::builder::Unset, __R1> {
+    /// Sets `to` (required).
+    ///
+    /// The recipient, a +E.164 phone number or a short code.
+    pub fn to(
+        self,
+        value: impl Into<String>,
+    ) -> CreateNumberPoolMessageRequestBuilder<String, __R1> {
+        CreateNumberPoolMessageRequestBuilder {
+            to: value.into(),
+            messaging_profile_id: self.messaging_profile_id,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
+    }
+}
+
+impl<__R0> CreateNumberPoolMessageRequestBuilder<__R0, crate::builder::Unset> {
+    /// Sets `messaging_profile_id` (required).
+    ///
+    /// The messaging profile whose Number Pool picks the sending number.
+    pub fn messaging_profile_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateNumberPoolMessageRequestBuilder<__R0, String> {
+        CreateNumberPoolMessageRequestBuilder {
+            messaging_profile_id: value.into(),
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
+    }
+}
+
+impl<__R0, __R1> CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
+    /// Sets `text`.
+    ///
+    /// The message body, a non-empty string.
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    ///
+    /// The subject line of an MMS.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `media_urls`.
+    ///
+    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.media_urls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `webhook_url`.
+    ///
+    /// Where delivery status webhooks for this message are posted.
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = Some(value.into());
+        self
+    }
+    /// Sets `webhook_failover_url`.
+    ///
+    /// Where delivery status webhooks are posted when `webhook_url` cannot be reached.
+    pub fn webhook_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_failover_url = Some(value.into());
+        self
+    }
+    /// Sets `use_profile_webhooks`.
+    ///
+    /// Whether to also post delivery status webhooks to the URLs set on the messaging profile.
+    pub fn use_profile_webhooks(mut self, value: bool) -> Self {
+        self.use_profile_webhooks = Some(value);
+        self
+    }
+    /// Sets `type`.
+    ///
+    /// Whether to send an SMS or an MMS.
+    pub fn type_(mut self, value: MessageType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `auto_detect`.
+    ///
+    /// Whether to detect an SMS that is unusually long and exceeds the recommended number of parts.
+    pub fn auto_detect(mut self, value: bool) -> Self {
+        self.auto_detect = Some(value);
+        self
+    }
+    /// Sets `encoding`.
+    ///
+    /// How to encode the text; `auto` unless given.
+    pub fn encoding(mut self, value: MessageEncoding) -> Self {
+        self.encoding = Some(value);
+        self
+    }
+}
+
+impl CreateNumberPoolMessageRequestBuilder<String, String> {
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> CreateNumberPoolMessageRequest {
+        CreateNumberPoolMessageRequest {
+            messaging_profile_id: self.messaging_profile_id,
+            to: self.to,
+            text: self.text,
+            subject: self.subject,
+            media_urls: self.media_urls,
+            webhook_url: self.webhook_url,
+            webhook_failover_url: self.webhook_failover_url,
+            use_profile_webhooks: self.use_profile_webhooks,
+            type_: self.type_,
+            auto_detect: self.auto_detect,
+            encoding: self.encoding,
+        }
+    }
+}
+
+impl rules::Validate for CreateNumberPoolMessageRequest {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        if !(self.text.is_some() || self.media_urls.is_some()) {
+            return Err(rules::missing(&[&["text"], &["media_urls"]]));
+        }
+        let value = &self.messaging_profile_id;
+        rules::check_str(
+            rules::Path::Field("messaging_profile_id"),
+            value,
+            &[Rule::Format(Format::Uuid)],
+        )?;
+        let value = &self.to;
+        rules::check_str(
+            rules::Path::Field("to"),
+            value,
+            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+        )?;
+        if let Some(value) = &self.text {
+            rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
+        }
+        if let Some(value) = &self.media_urls {
+            rules::check_items(
+                rules::Path::Field("media_urls"),
+                value.len(),
+                &[Rule::MaxItems(10)],
+            )?;
+            for (index, item) in value.iter().enumerate() {
+                rules::check_str(
+                    rules::Path::Field("media_urls").item(index),
+                    item,
+                    &[Rule::Format(Format::Uri)],
+                )?;
+            }
+        }
+        if let Some(value) = &self.webhook_url {
+            rules::check_str(
+                rules::Path::Field("webhook_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.webhook_failover_url {
+            rules::check_str(
+                rules::Path::Field("webhook_failover_url"),
+                value,
+                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+            )?;
+        }
+        if let Some(value) = &self.type_ {
+            rules::check_enum(
+                rules::Path::Field("type"),
+                value.as_str(),
+                MessageType::VALUES,
+            )?;
+        }
+        if let Some(value) = &self.encoding {
+            rules::check_enum(
+                rules::Path::Field("encoding"),
+                value.as_str(),
+                MessageEncoding::VALUES,
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// One MMS sent to a group of up to 8 US or Canadian recipients, who all
 /// see the whole conversation.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -1990,6 +2663,207 @@ impl Message {
     ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
     {
         self.valid_until
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+}
+
+/// The body of a lookup, the message wrapped in `data`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MessageRecordResponse {
+    /// The message, sent or received.
+    pub data: MessageRecord,
+}
+
+/// A message as a lookup returns it, sent (outbound) or received (inbound).
+///
+/// One of several shapes (`oneOf`). Decoded by its `direction` property (the spec's `discriminator`). A value that fits no member is kept as JSON in `Unknown`, not refused.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum MessageRecord {
+    /// A [`Message`].
+    Message(Message),
+    /// A [`InboundMessage`].
+    InboundMessage(InboundMessage),
+    /// A shape the spec does not list, kept as it arrived.
+    Unknown(serde_json::Value),
+}
+
+impl Serialize for MessageRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Message(value) => value.serialize(serializer),
+            Self::InboundMessage(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = match value.get("direction").and_then(serde_json::Value::as_str) {
+            Some("outbound") => <Message as Deserialize>::deserialize(&value)
+                .map(Self::Message)
+                .ok(),
+            Some("inbound") => <InboundMessage as Deserialize>::deserialize(&value)
+                .map(Self::InboundMessage)
+                .ok(),
+            _ => None,
+        };
+        Ok(decoded.unwrap_or(Self::Unknown(value)))
+    }
+}
+
+/// A message received on one of the account's numbers.
+///
+/// Every field may
+/// be missing, and the ones marked nullable may be null.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InboundMessage {
+    /// The kind of record, `message` for a message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// `inbound` for a received message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// The message's unique identifier.
+    ///
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Whether the message is an SMS or an MMS.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MessageType>,
+    /// The messaging profile of the receiving number.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_profile_id: Option<String>,
+    /// Who sent the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<MessageSender>,
+    /// The receiving numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Vec<MessageRecipient>>,
+    /// Further recipients of a group MMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cc: Option<Vec<MessageRecipient>>,
+    /// The message body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The media attached to an MMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<MessageMedia>>,
+    /// How the text was encoded, such as `GSM-7`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// How many parts the message was split into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<i64>,
+    /// When Telnyx received the message.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<String>,
+    /// When the message was finalized.
+    ///
+    /// Format: `date-time`.
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    /// What receiving the message cost.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<MessageCost>,
+    /// Problems with the message, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<crate::error::ErrorDetail>>,
+    /// Tags the message carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for InboundMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboundMessage")
+            .field("record_type", &self.record_type)
+            .field("direction", &self.direction)
+            .field("id", &self.id)
+            .field("type_", &self.type_)
+            .field("messaging_profile_id", &self.messaging_profile_id)
+            .field("from", &self.from.as_ref().map(|_| "<redacted>"))
+            .field("to", &self.to.as_ref().map(|_| "<redacted>"))
+            .field("cc", &self.cc.as_ref().map(|_| "<redacted>"))
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("media", &self.media)
+            .field("encoding", &self.encoding)
+            .field("parts", &self.parts)
+            .field("received_at", &self.received_at)
+            .field("completed_at", &self.completed_at)
+            .field("cost", &self.cost)
+            .field("errors", &self.errors)
+            .field("tags", &self.tags)
+            .finish()
+    }
+}
+
+impl InboundMessage {
+    #[cfg(feature = "time")]
+    ///`received_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn received_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.received_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`received_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn received_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.received_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`completed_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn completed_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.completed_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`completed_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn completed_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.completed_at
             .as_deref()
             .map(crate::timestamp::parse_chrono)
     }

@@ -42,6 +42,7 @@ impl Client {
             id: "AddPet",
             method: Method::POST,
             path: "/pets",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -72,6 +73,7 @@ impl Client {
             id: "NextEvent",
             method: Method::GET,
             path: "/events",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {
@@ -106,6 +108,7 @@ impl Client {
             id: "SetLabels",
             method: Method::POST,
             path: "/labels",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -137,6 +140,7 @@ impl Client {
             id: "PlantTree",
             method: Method::POST,
             path: "/trees",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -167,6 +171,7 @@ impl Client {
             id: "GetShape",
             method: Method::GET,
             path: "/shapes",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {

@@ -45,6 +45,7 @@ impl Client {
             id: "PlaceCall",
             method: Method::POST,
             path: "/calls",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {

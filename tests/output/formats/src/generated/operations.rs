@@ -42,6 +42,7 @@ impl Client {
             id: "Pay",
             method: Method::POST,
             path: "/payments",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {

@@ -73,6 +73,7 @@ impl Client {
             id: "Echo",
             method: Method::POST,
             path: "/echo",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {

@@ -44,6 +44,7 @@ impl Client {
             id: "CreatePet",
             method: Method::POST,
             path: "/pets",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {

@@ -47,6 +47,7 @@ impl Client {
             id: "GetNote",
             method: Method::GET,
             path: "/notes/{id}",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {
@@ -80,6 +81,7 @@ impl Client {
             id: "DeleteNote",
             method: Method::DELETE,
             path: "/notes/{id}",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {
@@ -121,6 +123,7 @@ impl Client {
             id: "UpdateNote",
             method: Method::PATCH,
             path: "/notes/{id}",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -162,6 +165,7 @@ impl Client {
             id: "ListFolderNotes",
             method: Method::GET,
             path: "/folders/{folder}/notes/{number}",
+            repeatable: true,
         };
         let mut query = Vec::new();
         if let Some(value) = &params.page_size {
@@ -214,6 +218,7 @@ impl Client {
             id: "Search",
             method: Method::GET,
             path: "/search/{query}",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {

@@ -48,6 +48,7 @@ impl Client {
             id: "PlaceOrder",
             method: Method::POST,
             path: "/orders",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {

@@ -44,6 +44,7 @@ impl Client {
             id: "CreateItem",
             method: Method::POST,
             path: "/items",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -73,6 +74,7 @@ impl Client {
             id: "Ping",
             method: Method::GET,
             path: "/ping",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {

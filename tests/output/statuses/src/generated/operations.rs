@@ -42,6 +42,7 @@ impl Client {
             id: "CreateJob",
             method: Method::POST,
             path: "/jobs",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -74,6 +75,7 @@ impl Client {
             id: "CopyJob",
             method: Method::POST,
             path: "/jobs/copy",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -105,6 +107,7 @@ impl Client {
             id: "RunJob",
             method: Method::POST,
             path: "/jobs/{id}/run",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -135,6 +138,7 @@ impl Client {
             id: "DeleteJob",
             method: Method::DELETE,
             path: "/jobs/{id}",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {
@@ -162,6 +166,7 @@ impl Client {
             id: "Health",
             method: Method::GET,
             path: "/health",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {

@@ -42,6 +42,7 @@ impl Client {
             id: "PostNote",
             method: Method::POST,
             path: "/notes",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {

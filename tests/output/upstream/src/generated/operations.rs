@@ -63,6 +63,7 @@ impl Client {
             id: "SendMessage",
             method: Method::POST,
             path: "/messages",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -104,6 +105,7 @@ impl Client {
             id: "CreateGroupMmsMessage",
             method: Method::POST,
             path: "/messages/group_mms",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -145,6 +147,7 @@ impl Client {
             id: "CreateLongCodeMessage",
             method: Method::POST,
             path: "/messages/long_code",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -186,6 +189,7 @@ impl Client {
             id: "CreateNumberPoolMessage",
             method: Method::POST,
             path: "/messages/number_pool",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -227,6 +231,7 @@ impl Client {
             id: "CreateShortCodeMessage",
             method: Method::POST,
             path: "/messages/short_code",
+            repeatable: false,
         };
         let query = Vec::new();
         let call = Call {
@@ -267,6 +272,7 @@ impl Client {
             id: "GetMessage",
             method: Method::GET,
             path: "/messages/{id}",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {
@@ -307,6 +313,7 @@ impl Client {
             id: "CancelMessage",
             method: Method::DELETE,
             path: "/messages/{id}",
+            repeatable: true,
         };
         let query = Vec::new();
         let call = Call {
