@@ -742,6 +742,12 @@ macro_rules! media_cases {
                 Rule::MaxItems(10),
             ),
             rule(
+                "media_urls_min_items",
+                $build(|r| r.media_urls = media_urls(0)),
+                "media_urls",
+                Rule::MinItems(1),
+            ),
+            rule(
                 "media_urls_item_uri",
                 $build(|r| r.media_urls = bad_media()),
                 "media_urls[1]",

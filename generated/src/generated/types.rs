@@ -442,12 +442,12 @@ pub struct CreateMessageRequest {
     /// The subject line of an MMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// URLs of media to attach, at most 10; together they must be smaller
+    /// URLs of media to attach, 1 to 10 when given; together they must be smaller
     /// than 1 MB.
     ///
     /// Required for MMS.
     ///
-    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    /// Checked before sending: `minItems: 1`, `maxItems: 10`, each item: `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Where delivery status webhooks for this message are posted.
@@ -646,7 +646,7 @@ impl<__R0> CreateMessageRequestBuilder<__R0> {
     }
     /// Sets `media_urls`.
     ///
-    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    /// URLs of media to attach, 1 to 10 when given; together they must be smaller than 1 MB.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
@@ -784,7 +784,7 @@ impl rules::Validate for CreateMessageRequest {
             rules::check_items(
                 rules::Path::Field("media_urls"),
                 value.len(),
-                &[Rule::MaxItems(10)],
+                &[Rule::MinItems(1), Rule::MaxItems(10)],
             )?;
             for (index, item) in value.iter().enumerate() {
                 rules::check_str(
@@ -1133,12 +1133,12 @@ pub struct CreateShortCodeMessageRequest {
     /// The subject line of an MMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// URLs of media to attach, at most 10; together they must be smaller
+    /// URLs of media to attach, 1 to 10 when given; together they must be smaller
     /// than 1 MB.
     ///
     /// Required for MMS.
     ///
-    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    /// Checked before sending: `minItems: 1`, `maxItems: 10`, each item: `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Where delivery status webhooks for this message are posted.
@@ -1305,7 +1305,7 @@ impl<__R0, __R1> CreateShortCodeMessageRequestBuilder<__R0, __R1> {
     }
     /// Sets `media_urls`.
     ///
-    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    /// URLs of media to attach, 1 to 10 when given; together they must be smaller than 1 MB.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1400,7 +1400,7 @@ impl rules::Validate for CreateShortCodeMessageRequest {
             rules::check_items(
                 rules::Path::Field("media_urls"),
                 value.len(),
-                &[Rule::MaxItems(10)],
+                &[Rule::MinItems(1), Rule::MaxItems(10)],
             )?;
             for (index, item) in value.iter().enumerate() {
                 rules::check_str(
@@ -1469,12 +1469,12 @@ pub struct CreateLongCodeMessageRequest {
     /// The subject line of an MMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// URLs of media to attach, at most 10; together they must be smaller
+    /// URLs of media to attach, 1 to 10 when given; together they must be smaller
     /// than 1 MB.
     ///
     /// Required for MMS.
     ///
-    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    /// Checked before sending: `minItems: 1`, `maxItems: 10`, each item: `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Where delivery status webhooks for this message are posted.
@@ -1638,7 +1638,7 @@ impl<__R0, __R1> CreateLongCodeMessageRequestBuilder<__R0, __R1> {
     }
     /// Sets `media_urls`.
     ///
-    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    /// URLs of media to attach, 1 to 10 when given; together they must be smaller than 1 MB.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1733,7 +1733,7 @@ impl rules::Validate for CreateLongCodeMessageRequest {
             rules::check_items(
                 rules::Path::Field("media_urls"),
                 value.len(),
-                &[Rule::MaxItems(10)],
+                &[Rule::MinItems(1), Rule::MaxItems(10)],
             )?;
             for (index, item) in value.iter().enumerate() {
                 rules::check_str(
@@ -1802,12 +1802,12 @@ pub struct CreateNumberPoolMessageRequest {
     /// The subject line of an MMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// URLs of media to attach, at most 10; together they must be smaller
+    /// URLs of media to attach, 1 to 10 when given; together they must be smaller
     /// than 1 MB.
     ///
     /// Required for MMS.
     ///
-    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    /// Checked before sending: `minItems: 1`, `maxItems: 10`, each item: `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Where delivery status webhooks for this message are posted.
@@ -1974,7 +1974,7 @@ impl<__R0, __R1> CreateNumberPoolMessageRequestBuilder<__R0, __R1> {
     }
     /// Sets `media_urls`.
     ///
-    /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
+    /// URLs of media to attach, 1 to 10 when given; together they must be smaller than 1 MB.
     pub fn media_urls(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.media_urls = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2069,7 +2069,7 @@ impl rules::Validate for CreateNumberPoolMessageRequest {
             rules::check_items(
                 rules::Path::Field("media_urls"),
                 value.len(),
-                &[Rule::MaxItems(10)],
+                &[Rule::MinItems(1), Rule::MaxItems(10)],
             )?;
             for (index, item) in value.iter().enumerate() {
                 rules::check_str(
@@ -2136,7 +2136,7 @@ pub struct CreateGroupMmsMessageRequest {
     pub subject: Option<String>,
     /// URLs of media to attach, at most 10; together they must be smaller than 1 MB.
     ///
-    /// Checked before sending: `maxItems: 10`, each item: `format: uri`.
+    /// Checked before sending: `minItems: 1`, `maxItems: 10`, each item: `format: uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_urls: Option<Vec<String>>,
     /// Where delivery status webhooks for this message are posted.
@@ -2346,7 +2346,7 @@ impl rules::Validate for CreateGroupMmsMessageRequest {
             rules::check_items(
                 rules::Path::Field("media_urls"),
                 value.len(),
-                &[Rule::MaxItems(10)],
+                &[Rule::MinItems(1), Rule::MaxItems(10)],
             )?;
             for (index, item) in value.iter().enumerate() {
                 rules::check_str(
