@@ -361,6 +361,10 @@ fn cases() -> Vec<Case<Ctx>> {
         "example_send_sms_runs_against_prism",
         example_send_sms,
     ));
+    cases.push(Case::new(
+        "example_schedule_looks_up_and_cancels_against_prism",
+        example_schedule,
+    ));
     cases.push(Case::new("format_date_time_agrees_with_prism", |ctx| {
         format_agrees(ctx, "send_at", DATE_TIMES, &[], |v| {
             message(|r| r.send_at = some(v))
@@ -1275,6 +1279,56 @@ async fn example_send_sms(ctx: Arc<Ctx>) {
         received(&ctx).await,
         before + 1,
         "refused runs sent nothing"
+    );
+}
+
+/// `generated/examples/schedule.rs`: schedules a message, looks it up and cancels it,
+/// three requests to Prism, which answers each from the spec.
+async fn example_schedule(ctx: Arc<Ctx>) {
+    let example = example_binary("schedule").await;
+    let base_url = ctx.prism.base_url().to_owned();
+    let before = received(&ctx).await;
+    let (code, stdout, stderr) = run_example(
+        &example,
+        &base_url,
+        &[
+            "+18445550001",
+            "+18665550001",
+            "See you at 9",
+            "2030-01-23T18:10:00Z",
+        ],
+        Some(API_KEY),
+    )
+    .await;
+    assert_eq!(code, Some(0), "stdout: {stdout}\nstderr: {stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some(format!("scheduled {EXAMPLE_ID}").as_str())
+    );
+    assert!(
+        lines.get(1).is_some_and(|l| l.starts_with("looked up: ")),
+        "{stdout}"
+    );
+    assert!(
+        lines.get(2).is_some_and(|l| l.starts_with("cancelled ")),
+        "{stdout}"
+    );
+    assert_eq!(received(&ctx).await, before + 3, "send, lookup, cancel");
+    // A send time that is no date-time is refused before anything is sent.
+    let (code, _, stderr) = run_example(
+        &example,
+        &base_url,
+        &["+18445550001", "+18665550001", "Hi", "tomorrow"],
+        Some(API_KEY),
+    )
+    .await;
+    assert_eq!(code, Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("send_at"), "{stderr}");
+    assert_eq!(
+        received(&ctx).await,
+        before + 3,
+        "the refused run sent nothing"
     );
 }
 
