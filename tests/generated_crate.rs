@@ -501,6 +501,7 @@ fn validation_names_the_field_and_the_rule() {
     let error = CreateMessageRequest::builder()
         .to("+18665550001")
         .from("MyCompany1234")
+        .messaging_profile_id("4000eba1-a0c0-4563-9925-b25e842a7cb6")
         .text("Hi")
         .build()
         .validate()
@@ -543,11 +544,13 @@ fn validation_names_the_field_and_the_rule() {
         Rule::RequiredAnyOf(&[&["text"], &["media_urls"]])
     );
 
+    // Every kind of sender; an alphanumeric one with its messaging profile.
     for ok in ["+18445550001", "12345", "MyCompany", "My Co 2"] {
         assert!(
             CreateMessageRequest::builder()
                 .to("+18665550001")
                 .from(ok)
+                .messaging_profile_id("4000eba1-a0c0-4563-9925-b25e842a7cb6")
                 .text("Hi")
                 .build()
                 .validate()
@@ -692,6 +695,32 @@ fn the_spec_marks_every_personal_field_sensitive() {
         }
     }
     assert!(checked >= 20, "{checked} fields");
+}
+
+#[test]
+fn an_alphanumeric_sender_on_post_messages_needs_a_messaging_profile() {
+    let request = |from: &str, profile: Option<&str>| {
+        let builder = CreateMessageRequest::builder()
+            .to("+18665550001")
+            .from(from)
+            .text("Hi");
+        match profile {
+            Some(id) => builder.messaging_profile_id(id).build(),
+            None => builder.build(),
+        }
+    };
+    let error = request("MyCompany", None)
+        .validate()
+        .expect_err("no profile");
+    assert_eq!(error.field, "messaging_profile_id");
+    assert!(
+        request("MyCompany", Some("4000eba1-a0c0-4563-9925-b25e842a7cb6"))
+            .validate()
+            .is_ok()
+    );
+    // A phone number or a short code needs none.
+    assert!(request("+18445550001", None).validate().is_ok());
+    assert!(request("12345", None).validate().is_ok());
 }
 
 #[test]

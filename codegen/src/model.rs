@@ -201,9 +201,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The `required` list, in spec order: the constructor's argument order.
     pub required_order: Vec<String>,
-    /// Object-level `anyOf` groups of `required` lists: in each group, at least one list
-    /// must have all its properties set (e.g. `from` or `messaging_profile_id`).
-    pub required_any_of: Vec<Vec<Vec<String>>>,
+    /// Object-level `anyOf` groups: in each group, at least one alternative must hold
+    /// (e.g. `from` or `messaging_profile_id` set).
+    pub required_any_of: Vec<Vec<Condition>>,
     /// `additionalProperties` with a schema beside the declared properties: the other
     /// properties, kept in a map.
     pub additional: Option<Box<Shape>>,
@@ -212,6 +212,17 @@ pub struct Struct {
     pub in_request: bool,
     /// JSON pointer of the schema.
     pub pointer: String,
+}
+
+/// One alternative of an object-level `anyOf`: properties that must be set, and rules
+/// that properties must meet when they are set (JSON Schema's `properties` constrain only
+/// the properties present).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// `required`.
+    pub required: Vec<String>,
+    /// `properties`: each named property, when set, meets its shape's rules.
+    pub constraints: Vec<(String, Shape)>,
 }
 
 /// One property of an object.

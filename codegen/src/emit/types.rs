@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_inner, doc_outer, doc_sections, first_sentence};
-use super::rules::{collect_rules, rules_import, rules_summary};
+use super::rules::{collect_rules, rule_tokens, rules_import, rules_summary};
 use super::{Emitter, rust_type};
 use crate::model::{Field, Rule, Struct, Ty, TypeDef};
 use crate::names::{ADDITIONAL_PROPERTIES, ident};
@@ -55,6 +55,11 @@ impl Emitter<'_> {
                     }
                     if let Some(additional) = &s.additional {
                         collect_rules(additional, &mut rules);
+                    }
+                    for condition in s.required_any_of.iter().flatten() {
+                        for (_, shape) in &condition.constraints {
+                            collect_rules(shape, &mut rules);
+                        }
                     }
                 }
                 TypeDef::OneOf(o) if o.in_request => validated = true,
@@ -407,8 +412,8 @@ impl Emitter<'_> {
             )
         });
         let groups = s.required_any_of.iter().map(|group| {
-            let present = group.iter().map(|alternative| {
-                let set = alternative.iter().map(|name| {
+            let holds = group.iter().map(|condition| {
+                let set = condition.required.iter().map(|name| {
                     match s.fields.iter().find(|f| f.name == *name) {
                         // A required field is always sent (as `null` when unset).
                         Some(f) if f.required => quote!(true),
@@ -419,15 +424,37 @@ impl Emitter<'_> {
                         None => quote!(false),
                     }
                 });
-                if alternative.len() == 1 {
-                    quote!(#(#set)*)
+                // A constrained property holds when it is not set, or meets the rules.
+                let met = condition.constraints.iter().map(|(name, shape)| {
+                    let rules = shape.rules.iter().map(rule_tokens);
+                    match s.fields.iter().find(|f| f.name == *name) {
+                        Some(f) if f.required && !f.nullable => {
+                            let ident = ident(&f.rust);
+                            quote!(rules::passes_str(&self.#ident, &[#(#rules),*]))
+                        }
+                        Some(f) => {
+                            let ident = ident(&f.rust);
+                            quote!(self.#ident.as_deref().is_none_or(|value| rules::passes_str(value, &[#(#rules),*])))
+                        }
+                        None => quote!(true),
+                    }
+                });
+                let parts: Vec<TokenStream> = set.chain(met).collect();
+                if parts.len() == 1 {
+                    quote!(#(#parts)*)
                 } else {
-                    quote!((#(#set)&&*))
+                    quote!((#(#parts)&&*))
                 }
             });
-            let lists = group.iter().map(|alternative| quote!(&[#(#alternative),*]));
+            let lists = group
+                .iter()
+                .filter(|condition| !condition.required.is_empty())
+                .map(|condition| {
+                    let names = &condition.required;
+                    quote!(&[#(#names),*])
+                });
             quote! {
-                if !(#(#present)||*) {
+                if !(#(#holds)||*) {
                     return Err(rules::missing(&[#(#lists),*]));
                 }
             }

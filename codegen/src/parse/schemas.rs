@@ -12,8 +12,8 @@ use super::checks::{check_default, check_rust_names};
 use super::{Annotations, MAX_DEPTH, Parser};
 use crate::error::{CodegenError, ErrorKind, join};
 use crate::model::{
-    Alternative, Enum, Field, Format, OneOf, OneOfVariant, Rule, Shape, Struct, Tag, Ty, TypeDef,
-    TypeName, Variant,
+    Alternative, Condition, Enum, Field, Format, OneOf, OneOfVariant, Rule, Shape, Struct, Tag, Ty,
+    TypeDef, TypeName, Variant,
 };
 use crate::names;
 
@@ -29,7 +29,7 @@ struct ObjectSchema<'s> {
     /// Name, schema and pointer of each property, in member order.
     properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>, String)>,
     required: Vec<(String, String)>,
-    required_any_of: Vec<Vec<Vec<String>>>,
+    required_any_of: Vec<Vec<Condition>>,
     additional: Option<(&'s ReferenceOr<Schema>, String)>,
     /// Components already merged in: merging one twice adds nothing, and skipping it
     /// keeps a spec that names the same component at every level of a deep `allOf` from
@@ -183,8 +183,8 @@ impl<'a> Parser<'a> {
                 add_properties(out, &a.properties, &a.required, pointer)?;
                 add_additional(out, a.additional_properties.as_ref(), pointer)?;
                 if !a.any_of.is_empty() {
-                    out.required_any_of
-                        .push(required_lists(&a.any_of, &join(pointer, "anyOf"))?);
+                    let group = self.conditions(&a.any_of, &join(pointer, "anyOf"))?;
+                    out.required_any_of.push(group);
                 }
                 self.collect_all_of(&a.all_of, &join(pointer, "allOf"), out)?;
             }
@@ -241,9 +241,10 @@ impl<'a> Parser<'a> {
                 ReferenceOr::Item(Schema {
                     schema_kind: SchemaKind::AnyOf { any_of },
                     ..
-                }) => out
-                    .required_any_of
-                    .push(required_lists(any_of, &join(&member_pointer, "anyOf"))?),
+                }) => {
+                    let group = self.conditions(any_of, &join(&member_pointer, "anyOf"))?;
+                    out.required_any_of.push(group);
+                }
                 ReferenceOr::Item(member) => {
                     if let Some(list) = bare_required_list(member) {
                         out.required
@@ -258,6 +259,61 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The alternatives of an object-level `anyOf`: `{required: [a, b]}` (these are set),
+    /// `{properties: {p: schema}}` (`p`, when set, is a string meeting the schema's rules),
+    /// or both in one member.
+    fn conditions(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Result<Vec<Condition>, CodegenError> {
+        let mut conditions = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = join(pointer, &i.to_string());
+            let refused = || {
+                CodegenError::unsupported(
+                    &member_pointer,
+                    "an `anyOf` member of an object other than a `required` list or `properties` of strings",
+                )
+            };
+            let ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Any(a),
+                ..
+            }) = member
+            else {
+                return Err(refused());
+            };
+            let plain = a.typ.is_none()
+                && only_object_keywords(a)
+                && a.any_of.is_empty()
+                && a.all_of.is_empty()
+                && a.additional_properties.is_none()
+                && a.min_properties.is_none()
+                && a.max_properties.is_none();
+            if !plain || (a.required.is_empty() && a.properties.is_empty()) {
+                return Err(refused());
+            }
+            let mut constraints = Vec::new();
+            let props = join(&member_pointer, "properties");
+            for (name, schema) in &a.properties {
+                let at = join(&props, name);
+                let (shape, _) = self.shape(schema, &at, &format!("{name}Condition"))?;
+                if shape.ty != Ty::String || shape.rules.is_empty() {
+                    return Err(CodegenError::unsupported(
+                        &at,
+                        "a condition on a property other than string rules",
+                    ));
+                }
+                constraints.push((name.clone(), shape));
+            }
+            conditions.push(Condition {
+                required: a.required.clone(),
+                constraints,
+            });
+        }
+        Ok(conditions)
     }
 
     fn struct_def(
@@ -325,7 +381,12 @@ impl<'a> Parser<'a> {
             }
         };
         for (g, group) in object.required_any_of.iter().enumerate() {
-            for name in group.iter().flatten() {
+            let names = group.iter().flat_map(|c| {
+                c.required
+                    .iter()
+                    .chain(c.constraints.iter().map(|(name, _)| name))
+            });
+            for name in names {
                 if !declared(name) {
                     return Err(CodegenError::invalid(
                         &format!("{pointer}/anyOf (group {g})"),
@@ -1109,26 +1170,4 @@ fn bare_required_list(schema: &Schema) -> Option<&[String]> {
         }
         _ => None,
     }
-}
-
-/// `[{required: [a]}, {required: [b, c]}]` -> `[[a], [b, c]]`.
-fn required_lists(
-    members: &[ReferenceOr<Schema>],
-    pointer: &str,
-) -> Result<Vec<Vec<String>>, CodegenError> {
-    let mut lists = Vec::new();
-    for (i, member) in members.iter().enumerate() {
-        match member {
-            ReferenceOr::Item(schema) if bare_required_list(schema).is_some() => {
-                lists.push(bare_required_list(schema).unwrap_or_default().to_vec());
-            }
-            _ => {
-                return Err(CodegenError::unsupported(
-                    &join(pointer, &i.to_string()),
-                    "an `anyOf` member of an object other than a `required` list",
-                ));
-            }
-        }
-    }
-    Ok(lists)
 }

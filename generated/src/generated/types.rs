@@ -747,6 +747,25 @@ impl rules::Validate for CreateMessageRequest {
         if !(self.text.is_some() || self.media_urls.is_some()) {
             return Err(rules::missing(&[&["text"], &["media_urls"]]));
         }
+        if !(self.messaging_profile_id.is_some()
+            || self.from.as_deref().is_none_or(|value| {
+                rules::passes_str(
+                    value,
+                    &[Rule::AnyOf(&[
+                        Alternative {
+                            name: "E164PhoneNumber",
+                            rules: &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
+                        },
+                        Alternative {
+                            name: "ShortCode",
+                            rules: &[Rule::Pattern("^[0-9]{3,8}$")],
+                        },
+                    ])],
+                )
+            }))
+        {
+            return Err(rules::missing(&[&["messaging_profile_id"]]));
+        }
         if let Some(value) = &self.from {
             rules::check_str(
                 rules::Path::Field("from"),
