@@ -1210,7 +1210,10 @@ async fn echoes_of_the_key_in_any_form_never_reach_output() {
                 "an escaped key is left: {text}"
             );
         }
-        assert!(format!("{error:?}").contains("<redacted>"), "{error:?}");
+        // What was kept shows where the echo was.
+        let kept = format!("{:?} {:?}", api.errors, api.body_excerpt);
+        assert!(kept.contains("<redacted>"), "{kept}");
+        assert!(!kept.contains(start), "{kept}");
     }
     // A successful answer whose headers echo the key.
     let server = FaultServer::start(move |_, _: &Request| {
@@ -1274,6 +1277,8 @@ async fn the_api_key_never_appears_in_output() {
         let error = run.error();
         let kept = match error {
             Error::Decode { excerpt, .. } => excerpt.clone(),
+            // The excerpt is kept in its field (`Debug` shows only its size).
+            Error::Api(api) => format!("{api:?} {:?}", api.body_excerpt),
             other => format!("{other:?}"),
         };
         assert!(

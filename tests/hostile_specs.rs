@@ -369,3 +369,29 @@ fn success_bodies_of_different_types_are_refused_in_any_order() {
         );
     }
 }
+
+#[test]
+fn a_condition_on_a_property_that_is_not_a_string_is_refused() {
+    let schemas = "    Probe:\n      type: object\n      anyOf:\n        - required: [b]\n        - properties:\n            a: {type: string, pattern: '^x$'}\n      properties:\n        a: {type: integer}\n        b: {type: string}\n";
+    let line = error_line(&probe_spec(schemas));
+    assert!(
+        line.contains("a condition on `a`, which is not a string property"),
+        "{line}"
+    );
+}
+
+#[test]
+fn typed_timestamp_methods_never_take_another_field_s_name() {
+    let schemas = "    Probe:\n      type: object\n      properties:\n        at: {type: string, format: date-time}\n        at_time: {type: string}\n        on: {type: string, format: date-time}\n";
+    let output = generate(&probe_spec(schemas)).expect("generates");
+    // `on` gets its typed setter and reader; `at` does not, as `at_time` is a field.
+    assert!(
+        output.contains("pub fn on_time(self, value: time::OffsetDateTime)"),
+        "{output}"
+    );
+    assert!(
+        !output.contains("pub fn at_time(self, value: time::OffsetDateTime)"),
+        "{output}"
+    );
+    assert!(!output.contains("pub fn at_time(&self)"), "{output}");
+}

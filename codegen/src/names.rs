@@ -127,8 +127,9 @@ pub(crate) fn field_name(spec: &str) -> Result<String, String> {
     if rust.starts_with(|c: char| c.is_ascii_digit()) {
         rust.insert(0, '_');
     }
-    if KEYWORDS.contains(&rust.as_str()) || rust == "new" || rust == "validate" {
-        // `new` and `validate` would collide with the constructor and `Validate`.
+    if KEYWORDS.contains(&rust.as_str()) || matches!(rust.as_str(), "new" | "validate" | "build") {
+        // `new`, `validate` and `build` would collide with the constructor, `Validate`
+        // and the builders' `build`.
         rust.push('_');
     }
     if is_identifier(&rust) {

@@ -374,7 +374,7 @@ impl ApiErrorKind {
 }
 
 /// A non-2xx answer from the API.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code.
@@ -534,28 +534,58 @@ impl ApiError {
                 }
             }
             if let Some(meta) = &mut e.meta {
-                meta.values_mut()
-                    .for_each(|v| crate::redaction::json(v, key));
-            }
-        }
-        for text in [&mut self.body_excerpt, &mut self.request_id]
-            .into_iter()
-            .flatten()
-        {
-            clean(text);
-        }
-        self.body.0 = match serde_json::from_slice::<serde_json::Value>(&self.body.0) {
-            Ok(mut value) => {
+                let mut value = serde_json::Value::Object(std::mem::take(meta));
                 crate::redaction::json(&mut value, key);
-                serde_json::to_vec(&value).unwrap_or_default()
+                if let serde_json::Value::Object(clean) = value {
+                    *meta = clean;
+                }
             }
-            Err(_) => crate::redaction::bytes(&self.body.0, key).into_owned(),
-        };
+        }
+        if let Some(id) = &mut self.request_id {
+            clean(id);
+        }
+        // Only a body that echoes the key is rewritten: any other stays as received.
+        if let std::borrow::Cow::Owned(cleaned) = crate::redaction::bytes(&self.body.0, key) {
+            // The excerpt is cut from the cleaned body, so that no piece of the key
+            // survives at the cut.
+            if self.body_excerpt.is_some() {
+                self.body_excerpt = Some(excerpt(&cleaned));
+            }
+            self.body.0 = match serde_json::from_slice::<serde_json::Value>(&self.body.0) {
+                Ok(mut value) => {
+                    crate::redaction::json(&mut value, key);
+                    serde_json::to_vec(&value).unwrap_or(cleaned)
+                }
+                Err(_) => cleaned,
+            };
+        }
     }
 
     /// What kind of refusal this is.
     pub fn kind(&self) -> ApiErrorKind {
         ApiErrorKind::of(self.status)
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // As derived, but the excerpt only by its size: it may quote the request.
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("errors", &self.errors)
+            .field("request_id", &self.request_id)
+            .field("retry_after", &self.retry_after)
+            .field(
+                "body_excerpt",
+                &self
+                    .body_excerpt
+                    .as_ref()
+                    .map(|e| format!("<{} characters>", e.chars().count())),
+            )
+            .field("rate_limit", &self.rate_limit)
+            .field("body", &self.body)
+            .field("sent_earlier", &self.sent_earlier)
+            .finish()
     }
 }
 
@@ -587,8 +617,14 @@ impl fmt::Display for ApiError {
         if self.errors.len() > SHOWN_ERRORS {
             write!(f, "; and {} more", self.errors.len() - SHOWN_ERRORS)?;
         }
+        // The excerpt itself stays out of the text (and so out of logs): a body that is
+        // not the API's error shape may echo the request, phone numbers and all.
         if let Some(excerpt) = &self.body_excerpt {
-            write!(f, ", body starts with {excerpt:?}")?;
+            write!(
+                f,
+                ", a body not in the API's error shape ({} characters; see `body_excerpt`)",
+                excerpt.chars().count()
+            )?;
         }
         if let Some(wait) = self.retry_after {
             write!(f, "; retry after {wait:?}")?;

@@ -2,9 +2,12 @@
 //! request ids, response headers.
 //!
 //! A server (or a proxy's error page) may echo the request, `Authorization` header and
-//! all. The key must not reach any `Debug`, `Display`, log line or accessor, in any form
-//! the echo could take: verbatim; JSON-escaped (`\u0041`, `\/`), which decoding turns
-//! back into the key; or cut short, a start of it followed by anything (`KEY01234…`).
+//! all. The key must not reach any `Debug`, `Display`, log line or accessor, in the forms
+//! an echo takes: verbatim, in any letter case; JSON-escaped (`\u0041`, `\/`) or
+//! percent-encoded (`%5F`), which decoding turns back into the key; or any piece of it
+//! of [`MIN_ECHO`] bytes or more (cut short, or the key's tail after an encoded byte).
+//! Not covered: encodings a server would have to invent (base64 of the header, HTML
+//! entities), and a key split into pieces shorter than [`MIN_ECHO`].
 
 use std::borrow::Cow;
 
@@ -13,17 +16,17 @@ use reqwest::header::{HeaderMap, HeaderValue};
 /// What replaces an echo of the key.
 pub(crate) const REDACTED: &str = "<redacted>";
 
-/// A start of the key this long or longer counts as an echo: shorter ones are too likely
+/// A piece of the key this long or longer counts as an echo: shorter ones are too likely
 /// to be something else.
 const MIN_ECHO: usize = 8;
 
-/// `text` with every echo of `key` replaced by [`REDACTED`]: the whole key, or a start of
+/// `text` with every echo of `key` replaced by [`REDACTED`]: the whole key, or a piece of
 /// it of [`MIN_ECHO`] or more bytes, anywhere.
 pub(crate) fn text<'a>(text: &'a str, key: &str) -> Cow<'a, str> {
     match bytes(text.as_bytes(), key) {
         Cow::Borrowed(_) => Cow::Borrowed(text),
-        // Only ASCII runs (the key) were replaced by ASCII, so the text stays UTF-8; a
-        // key with other bytes is refused when the client is built.
+        // Runs of the key (visible ASCII, as a header value built from a `&str` must be)
+        // were replaced by ASCII, so the text stays UTF-8 but for a decoded escape.
         Cow::Owned(out) => Cow::Owned(String::from_utf8_lossy(&out).into_owned()),
     }
 }
@@ -35,35 +38,57 @@ pub(crate) fn bytes<'a>(body: &'a [u8], key: &str) -> Cow<'a, [u8]> {
     if key.is_empty() {
         return Cow::Borrowed(body);
     }
-    let unescaped = if body.contains(&b'\\') {
-        unescape_json(body)
-    } else {
-        Cow::Borrowed(body)
-    };
-    let echo_len = |at: &[u8]| {
-        let same = at.iter().zip(key).take_while(|(a, b)| a == b).count();
-        (same == key.len() || same >= MIN_ECHO.min(key.len())).then_some(same)
-    };
-    let first = (0..unescaped.len()).find(|&i| echo_len(&unescaped[i..]).is_some());
-    let Some(first) = first else {
-        return Cow::Borrowed(body);
-    };
-    let mut out = Vec::with_capacity(unescaped.len());
-    out.extend_from_slice(&unescaped[..first]);
-    let mut i = first;
-    while i < unescaped.len() {
-        match echo_len(&unescaped[i..]) {
-            Some(len) => {
-                out.extend_from_slice(REDACTED.as_bytes());
-                i += len;
-            }
-            None => {
-                out.push(unescaped[i]);
-                i += 1;
-            }
-        }
+    let mut decoded = Cow::Borrowed(body);
+    if decoded.contains(&b'\\') {
+        decoded = Cow::Owned(unescape_json(&decoded).into_owned());
     }
-    Cow::Owned(out)
+    if decoded.contains(&b'%') {
+        decoded = Cow::Owned(unescape_percent(&decoded));
+    }
+    match cut_echoes(&decoded, key) {
+        Some(out) => Cow::Owned(out),
+        None => Cow::Borrowed(body),
+    }
+}
+
+/// `text` with every piece of `key` of [`MIN_ECHO`] bytes or more (any letter case)
+/// replaced, or `None` when there is none.
+///
+/// Linear in `text`: the key's pieces of
+/// [`MIN_ECHO`] bytes are looked up in a set, and a hit is extended as far as it goes.
+fn cut_echoes(text: &[u8], key: &[u8]) -> Option<Vec<u8>> {
+    let lower = |b: &u8| b.to_ascii_lowercase();
+    let key: Vec<u8> = key.iter().map(lower).collect();
+    let window = MIN_ECHO.min(key.len());
+    // Each piece of the key of `window` bytes, with where it starts in the key.
+    let pieces: std::collections::HashMap<&[u8], usize> = key
+        .windows(window)
+        .enumerate()
+        .map(|(at, piece)| (piece, at))
+        .collect();
+    let text_lower: Vec<u8> = text.iter().map(lower).collect();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i + window <= text.len() {
+        let Some(&at) = pieces.get(&text_lower[i..i + window]) else {
+            if let Some(out) = &mut out {
+                out.push(text[i]);
+            }
+            i += 1;
+            continue;
+        };
+        let same = text_lower[i..]
+            .iter()
+            .zip(&key[at..])
+            .take_while(|(a, b)| a == b)
+            .count();
+        let out = out.get_or_insert_with(|| text[..i].to_vec());
+        out.extend_from_slice(REDACTED.as_bytes());
+        i += same;
+    }
+    let mut out = out?;
+    out.extend_from_slice(&text[i.min(text.len())..]);
+    Some(out)
 }
 
 /// Every string in a JSON value, redacted in place.
@@ -75,7 +100,13 @@ pub(crate) fn json(value: &mut serde_json::Value, key: &str) {
             }
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(|v| json(v, key)),
-        serde_json::Value::Object(map) => map.values_mut().for_each(|v| json(v, key)),
+        serde_json::Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (name, mut v) in entries {
+                json(&mut v, key);
+                map.insert(text(&name, key).into_owned(), v);
+            }
+        }
         _ => {}
     }
 }
@@ -87,6 +118,25 @@ pub(crate) fn headers(headers: &mut HeaderMap, key: &str) {
             *value = HeaderValue::from_static(REDACTED);
         }
     }
+}
+
+/// The bytes with `%XX` escapes resolved; a `%` not followed by two hex digits is kept.
+fn unescape_percent(body: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'%' && i + 2 < body.len() {
+            if let (Some(h), Some(l)) = (hex(body[i + 1]), hex(body[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(body[i]);
+        i += 1;
+    }
+    out
 }
 
 /// The bytes with JSON string escapes resolved (`\/`, `\"`, `\\`, `\n`..., `\uXXXX` with
@@ -179,8 +229,13 @@ mod tests {
             bytes(br"x key\/with-slash y", "key/with-slash").as_ref(),
             b"x <redacted> y"
         );
-        // Too short a start to tell from other text.
+        // Too short a piece to tell from other text.
         assert_eq!(clean("x KEY0"), "x KEY0");
+        // Any piece of 8 bytes or more: the tail after an encoded byte, another case,
+        // percent-encoding.
+        assert_eq!(clean("..23456789abc"), "..<redacted>");
+        assert_eq!(clean("key0123456789ABC"), "<redacted>");
+        assert_eq!(clean("%4B%45%59%30123456789abc"), "<redacted>");
     }
 
     #[test]

@@ -78,9 +78,12 @@ impl RateLimit {
         };
         let reset = number("x-ratelimit-reset").map(|seconds| {
             if seconds > 1_000_000_000 {
-                (UNIX_EPOCH + Duration::from_secs(seconds))
-                    .duration_since(now)
-                    .unwrap_or(Duration::ZERO)
+                // A time too far ahead to represent is a wait over any cap.
+                UNIX_EPOCH
+                    .checked_add(Duration::from_secs(seconds))
+                    .map_or(Duration::MAX, |at| {
+                        at.duration_since(now).unwrap_or(Duration::ZERO)
+                    })
             } else {
                 Duration::from_secs(seconds)
             }
@@ -116,6 +119,12 @@ mod tests {
         headers.insert("x-ratelimit-reset", HeaderValue::from_static("1900000012"));
         let limit = RateLimit::from_headers(&headers, now).expect("reported");
         assert_eq!(limit.reset, Some(Duration::from_secs(12)));
+        headers.insert(
+            "x-ratelimit-reset",
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        let limit = RateLimit::from_headers(&headers, now).expect("reported");
+        assert_eq!(limit.reset, Some(Duration::MAX));
         headers.insert("x-ratelimit-reset", HeaderValue::from_static("soon"));
         assert_eq!(
             RateLimit::from_headers(&headers, now).and_then(|l| l.reset),

@@ -215,6 +215,16 @@ pub(crate) fn check_str(
     Ok(())
 }
 
+/// The error of an object-level `anyOf` whose alternatives only constrain properties:
+/// `field` does not meet `rules`.
+#[allow(dead_code)] // for specs with such conditions
+pub(crate) fn condition_failed(field: &'static str, rules: &'static [Rule]) -> ValidationError {
+    ValidationError {
+        field: field.to_owned(),
+        rule: rules.first().copied().unwrap_or(Rule::RequiredAnyOf(&[])),
+    }
+}
+
 /// Whether `value` meets `rules`: for the conditions of an object-level `anyOf`, which
 /// decide between alternatives rather than refuse a field.
 #[allow(dead_code)] // for specs with such conditions
@@ -259,18 +269,6 @@ pub(crate) fn check_number(
         }
     }
     Ok(())
-}
-
-pub(crate) fn check_enum(
-    path: Path<'_>,
-    value: &str,
-    allowed: &'static [&'static str],
-) -> Result<(), ValidationError> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        fail(path, Rule::Enum(allowed))
-    }
 }
 
 /// The error for an object-level `anyOf` of `required` lists none of which is set; it

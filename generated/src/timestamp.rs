@@ -28,9 +28,10 @@ impl std::error::Error for TimestampError {}
 #[cfg(feature = "time")]
 pub(crate) fn format_time(value: time::OffsetDateTime) -> String {
     use time::format_description::well_known::Rfc3339;
-    // RFC 3339 can represent every year from 0 to 9999; others are the caller's mistake,
-    // which the API refuses, so the string form of the error goes through to it.
-    value.format(&Rfc3339).unwrap_or_else(|_| value.to_string())
+    // In UTC: RFC 3339 has no offsets with seconds. A year outside 0 to 9999 has no RFC
+    // 3339 form at all; its plain form then fails the field's `date-time` check.
+    let utc = value.to_offset(time::UtcOffset::UTC);
+    utc.format(&Rfc3339).unwrap_or_else(|_| utc.to_string())
 }
 
 /// A date-time string of the API as a [`time::OffsetDateTime`].

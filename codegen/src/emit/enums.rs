@@ -229,9 +229,29 @@ impl Emitter<'_> {
         });
         // Members are as large as the spec makes them; boxing every one would cost each
         // match a dereference for a size only some specs reach.
+        // `Debug` by hand: an unknown shape is arbitrary JSON, which may hold personal
+        // data, and a plain member may be sensitive itself.
+        let debug_arms = o.variants.iter().zip(&variants).map(|(v, (variant, _))| {
+            let label = v.rust.as_str();
+            if v.shape.sensitive && !matches!(v.shape.ty, Ty::Named(_)) {
+                quote!(Self::#variant(_) => f.debug_tuple(#label).field(&"<redacted>").finish(),)
+            } else {
+                quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+            }
+        });
+        let debug_impl = quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #(#debug_arms)*
+                        Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+                    }
+                }
+            }
+        };
         quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq)]
+            #[derive(Clone, PartialEq)]
             #[non_exhaustive]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
@@ -239,6 +259,8 @@ impl Emitter<'_> {
                 /// A shape the spec does not list, kept as it arrived.
                 Unknown(serde_json::Value),
             }
+
+            #debug_impl
 
             impl Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

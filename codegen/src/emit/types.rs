@@ -107,7 +107,8 @@ impl Emitter<'_> {
         };
         let readers = timestamp_readers(s);
         // Personal data (phone numbers, message text, media URLs) never reaches `Debug`.
-        let redacts = s.fields.iter().any(|f| f.shape.sensitive);
+        let redacts = s.fields.iter().any(|f| f.shape.sensitive)
+            || s.additional.as_ref().is_some_and(|a| a.sensitive);
         let (derive_debug, debug_impl) = if redacts {
             (TokenStream::new(), debug_impl(s))
         } else {
@@ -296,7 +297,7 @@ impl Emitter<'_> {
                     format!("Sets `{}`.", f.name),
                     first_sentence(f.doc.as_deref()),
                 ]);
-                let typed = is_date_time(f).then(|| typed_setters(f));
+                let typed = (is_date_time(f) && !typed_names_taken(s, f)).then(|| typed_setters(f));
                 quote! {
                     #doc
                     pub fn #ident(mut self, value: #param) -> Self {
@@ -453,9 +454,23 @@ impl Emitter<'_> {
                     let names = &condition.required;
                     quote!(&[#(#names),*])
                 });
+            let lists: Vec<TokenStream> = lists.collect();
+            // Alternatives that only constrain properties name the first of them.
+            let failure = if lists.is_empty() {
+                let (name, shape) = group
+                    .iter()
+                    .flat_map(|c| &c.constraints)
+                    .next()
+                    .map(|(name, shape)| (name.as_str(), shape.rules.first()))
+                    .unwrap_or(("", None));
+                let rule = shape.map(rule_tokens);
+                quote!(rules::condition_failed(#name, &[#rule]))
+            } else {
+                quote!(rules::missing(&[#(#lists),*]))
+            };
             quote! {
                 if !(#(#holds)||*) {
-                    return Err(rules::missing(&[#(#lists),*]));
+                    return Err(#failure);
                 }
             }
         });
@@ -500,9 +515,13 @@ fn debug_impl(s: &Struct) -> TokenStream {
             (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>"))),
         }
     });
-    let additional = s.additional.as_ref().map(|_| {
+    let additional = s.additional.as_ref().map(|shape| {
         let field = ident(ADDITIONAL_PROPERTIES);
-        quote!(.field(#ADDITIONAL_PROPERTIES, &self.#field))
+        if shape.sensitive {
+            quote!(.field(#ADDITIONAL_PROPERTIES, &format!("<{} redacted>", self.#field.len())))
+        } else {
+            quote!(.field(#ADDITIONAL_PROPERTIES, &self.#field))
+        }
     });
     quote! {
         impl std::fmt::Debug for #name {
@@ -560,7 +579,7 @@ fn timestamp_readers(s: &Struct) -> TokenStream {
     let readers: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| is_date_time(f))
+        .filter(|f| is_date_time(f) && !typed_names_taken(s, f))
         .map(|f| {
             let field = ident(&f.rust);
             let time_reader = format_ident!("{}_time", f.rust);
@@ -631,4 +650,10 @@ fn timestamp_readers(s: &Struct) -> TokenStream {
             #(#readers)*
         }
     }
+}
+
+/// Whether another field's setter already has a typed method's name (`at_time`).
+fn typed_names_taken(s: &Struct, f: &Field) -> bool {
+    let taken = [format!("{}_time", f.rust), format!("{}_chrono", f.rust)];
+    s.fields.iter().any(|other| taken.contains(&other.rust))
 }

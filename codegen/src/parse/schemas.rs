@@ -381,6 +381,17 @@ impl<'a> Parser<'a> {
             }
         };
         for (g, group) in object.required_any_of.iter().enumerate() {
+            for (name, _) in group.iter().flat_map(|c| &c.constraints) {
+                let declared_string = fields
+                    .iter()
+                    .any(|f| f.name == *name && f.shape.ty == Ty::String);
+                if !declared_string && declared(name) {
+                    return Err(CodegenError::unsupported(
+                        &format!("{pointer}/anyOf (group {g})"),
+                        format!("a condition on `{name}`, which is not a string property"),
+                    ));
+                }
+            }
             let names = group.iter().flat_map(|c| {
                 c.required
                     .iter()

@@ -6,7 +6,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::doc_nested_refdefs
+    clippy::doc_nested_refdefs,
+    clippy::type_complexity
 )]
 
 use crate::rules::{self, Alternative, Format, Rule};
@@ -827,20 +828,6 @@ impl rules::Validate for CreateMessageRequest {
                 &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
             )?;
         }
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                MessageType::VALUES,
-            )?;
-        }
-        if let Some(value) = &self.encoding {
-            rules::check_enum(
-                rules::Path::Field("encoding"),
-                value.as_str(),
-                MessageEncoding::VALUES,
-            )?;
-        }
         if let Some(value) = &self.send_at {
             rules::check_str(
                 rules::Path::Field("send_at"),
@@ -1443,20 +1430,6 @@ impl rules::Validate for CreateShortCodeMessageRequest {
                 &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
             )?;
         }
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                MessageType::VALUES,
-            )?;
-        }
-        if let Some(value) = &self.encoding {
-            rules::check_enum(
-                rules::Path::Field("encoding"),
-                value.as_str(),
-                MessageEncoding::VALUES,
-            )?;
-        }
         Ok(())
     }
 }
@@ -1774,20 +1747,6 @@ impl rules::Validate for CreateLongCodeMessageRequest {
                 rules::Path::Field("webhook_failover_url"),
                 value,
                 &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                MessageType::VALUES,
-            )?;
-        }
-        if let Some(value) = &self.encoding {
-            rules::check_enum(
-                rules::Path::Field("encoding"),
-                value.as_str(),
-                MessageEncoding::VALUES,
             )?;
         }
         Ok(())
@@ -2110,20 +2069,6 @@ impl rules::Validate for CreateNumberPoolMessageRequest {
                 rules::Path::Field("webhook_failover_url"),
                 value,
                 &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
-            )?;
-        }
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                MessageType::VALUES,
-            )?;
-        }
-        if let Some(value) = &self.encoding {
-            rules::check_enum(
-                rules::Path::Field("encoding"),
-                value.as_str(),
-                MessageEncoding::VALUES,
             )?;
         }
         Ok(())
@@ -2698,7 +2643,7 @@ pub struct MessageRecordResponse {
 /// A message as a lookup returns it, sent (outbound) or received (inbound).
 ///
 /// One of several shapes (`oneOf`). Decoded by its `direction` property (the spec's `discriminator`). A value that fits no member is kept as JSON in `Unknown`, not refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum MessageRecord {
@@ -2708,6 +2653,16 @@ pub enum MessageRecord {
     InboundMessage(InboundMessage),
     /// A shape the spec does not list, kept as it arrived.
     Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for MessageRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Message(value) => f.debug_tuple("Message").field(value).finish(),
+            Self::InboundMessage(value) => f.debug_tuple("InboundMessage").field(value).finish(),
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
 }
 
 impl Serialize for MessageRecord {

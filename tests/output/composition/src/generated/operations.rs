@@ -4,10 +4,11 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::doc_nested_refdefs
+    clippy::doc_nested_refdefs,
+    clippy::type_complexity
 )]
 
-use super::types::{Event, Labels, Node, Pet, Shape, Tree};
+use super::types::{Event, Labels, Node, Pet, Shape, Tree, Wide13};
 use crate::call::{Call, Operation};
 use crate::client::Client;
 use crate::{Error, Response};
@@ -150,6 +151,37 @@ impl Client {
         };
         self.execute(&OPERATION, call, crate::call::json::<Node>)
             .await
+    }
+    /// `POST /wide` (operation `PostWide`); returns nothing (the `204` answer has no body).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status; the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
+    pub async fn post_wide(&self, request: &Wide13) -> Result<(), Error> {
+        self.post_wide_with_response(request)
+            .await
+            .map(Response::into_data)
+    }
+    /// `POST /wide` (operation `PostWide`), like [`post_wide`](Client::post_wide), also returning the status, the headers and the attempt count of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`post_wide`](Client::post_wide).
+    pub async fn post_wide_with_response(&self, request: &Wide13) -> Result<Response<()>, Error> {
+        crate::rules::Validate::validate(request)?;
+        const OPERATION: Operation = Operation {
+            id: "PostWide",
+            method: Method::POST,
+            path: "/wide",
+            repeatable: false,
+        };
+        let query = Vec::new();
+        let call = Call {
+            path_params: &[],
+            query,
+            body: Some(request),
+        };
+        self.execute(&OPERATION, call, crate::call::nothing).await
     }
     /// `GET /shapes` (operation `GetShape`); returns the `200` answer.
     ///

@@ -6,7 +6,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::doc_nested_refdefs
+    clippy::doc_nested_refdefs,
+    clippy::type_complexity
 )]
 
 use crate::rules::{self, Rule};
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// A cat or a dog, told apart by `kind`.
 ///
 /// One of several shapes (`oneOf`). Decoded by its `kind` property (the spec's `discriminator`). A value that fits no member is kept as JSON in `Unknown`, not refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Pet {
@@ -25,6 +26,16 @@ pub enum Pet {
     Dog(Dog),
     /// A shape the spec does not list, kept as it arrived.
     Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for Pet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cat(value) => f.debug_tuple("Cat").field(value).finish(),
+            Self::Dog(value) => f.debug_tuple("Dog").field(value).finish(),
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
 }
 
 impl Serialize for Pet {
@@ -269,7 +280,7 @@ impl rules::Validate for Dog {
 /// The `Event` schema.
 ///
 /// One of several shapes (`oneOf`). Decoded by its `type` property, which every member fixes to a value of its own. A value that fits no member is kept as JSON in `Unknown`, not refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Event {
@@ -279,6 +290,16 @@ pub enum Event {
     Event2(Event2),
     /// A shape the spec does not list, kept as it arrived.
     Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Event1(value) => f.debug_tuple("Event1").field(value).finish(),
+            Self::Event2(value) => f.debug_tuple("Event2").field(value).finish(),
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
 }
 
 impl Serialize for Event {
@@ -308,7 +329,7 @@ impl<'de> Deserialize<'de> for Event {
 }
 
 /// The `Labels` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Labels {
     /// The `owner` property.
@@ -323,11 +344,30 @@ pub struct Labels {
     /// The `score` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<LabelsScore>,
+    /// A property named like the builders' `build`.
+    #[serde(rename = "build", default, skip_serializing_if = "Option::is_none")]
+    pub build_: Option<String>,
     /// The properties the schema does not declare (`additionalProperties`), by name.
     ///
     /// Checked before sending: each value: `maxLength: 8`.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Labels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Labels")
+            .field("owner", &self.owner)
+            .field("add", &self.add)
+            .field("tags", &self.tags)
+            .field("score", &self.score)
+            .field("build_", &self.build_)
+            .field(
+                "additional_properties",
+                &format!("<{} redacted>", self.additional_properties.len()),
+            )
+            .finish()
+    }
 }
 
 impl Labels {
@@ -338,6 +378,7 @@ impl Labels {
             add: None,
             tags: None,
             score: None,
+            build_: None,
             additional_properties: Default::default(),
         }
     }
@@ -351,6 +392,7 @@ pub struct LabelsBuilder {
     add: Option<i64>,
     tags: Option<LabelsTags>,
     score: Option<LabelsScore>,
+    build_: Option<String>,
     additional_properties: std::collections::BTreeMap<String, String>,
 }
 
@@ -378,6 +420,13 @@ impl LabelsBuilder {
         self.score = Some(value.into());
         self
     }
+    /// Sets `build`.
+    ///
+    /// A property named like the builders' `build`.
+    pub fn build_(mut self, value: impl Into<String>) -> Self {
+        self.build_ = Some(value.into());
+        self
+    }
     /// Sets the properties the schema does not declare.
     pub fn additional_properties(
         mut self,
@@ -399,6 +448,7 @@ impl LabelsBuilder {
             add: self.add,
             tags: self.tags,
             score: self.score,
+            build_: self.build_,
             additional_properties: self.additional_properties,
         }
     }
@@ -441,7 +491,7 @@ pub struct Node {
 /// Contains itself through a member.
 ///
 /// One of several shapes (`oneOf`). Decoded by its `kind` property, which every member fixes to a value of its own. A value that fits no member is kept as JSON in `Unknown`, not refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Tree {
@@ -451,6 +501,16 @@ pub enum Tree {
     Branch(Box<Branch>),
     /// A shape the spec does not list, kept as it arrived.
     Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for Tree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Leaf(value) => f.debug_tuple("Leaf").field(value).finish(),
+            Self::Branch(value) => f.debug_tuple("Branch").field(value).finish(),
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
 }
 
 impl Serialize for Tree {
@@ -555,9 +615,6 @@ impl LeafBuilder {
 
 impl rules::Validate for Leaf {
     fn validate(&self) -> Result<(), rules::ValidationError> {
-        if let Some(value) = &self.kind {
-            rules::check_enum(rules::Path::Field("kind"), value.as_str(), LeafKind::VALUES)?;
-        }
         if let Some(value) = &self.value {
             rules::check_str(rules::Path::Field("value"), value, &[Rule::MinLength(1)])?;
         }
@@ -638,13 +695,6 @@ impl BranchBuilder {
 
 impl rules::Validate for Branch {
     fn validate(&self) -> Result<(), rules::ValidationError> {
-        if let Some(value) = &self.kind {
-            rules::check_enum(
-                rules::Path::Field("kind"),
-                value.as_str(),
-                BranchKind::VALUES,
-            )?;
-        }
         if let Some(value) = &self.left {
             rules::Validate::validate(value).map_err(|e| e.within(rules::Path::Field("left")))?;
         }
@@ -658,7 +708,7 @@ impl rules::Validate for Branch {
 /// The `Shape` schema.
 ///
 /// One of several shapes (`oneOf`). Decoded as the first member, in spec order, that the value fits. A value that fits no member is kept as JSON in `Unknown`, not refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Shape {
@@ -668,6 +718,16 @@ pub enum Shape {
     String(String),
     /// A shape the spec does not list, kept as it arrived.
     Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Wide(value) => f.debug_tuple("Wide").field(value).finish(),
+            Self::String(value) => f.debug_tuple("String").field(value).finish(),
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
 }
 
 impl Serialize for Shape {
@@ -733,6 +793,861 @@ pub struct Wide {
     /// The `l` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l: Option<String>,
+}
+
+/// Thirteen required fields, a long typestate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Wide13 {
+    /// The `a` property.
+    pub a: String,
+    /// The `b` property.
+    pub b: String,
+    /// The `c` property.
+    pub c: String,
+    /// The `d` property.
+    pub d: String,
+    /// The `e` property.
+    pub e: String,
+    /// The `f` property.
+    pub f: String,
+    /// The `g` property.
+    pub g: String,
+    /// The `h` property.
+    pub h: String,
+    /// The `i` property.
+    pub i: String,
+    /// The `j` property.
+    pub j: String,
+    /// The `k` property.
+    pub k: String,
+    /// The `l` property.
+    pub l: String,
+    /// The `m` property.
+    pub m: String,
+}
+
+impl Wide13 {
+    /// Starts a request; set `a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`, `i`, `j`, `k`, `l`, `m` (required) and any optional fields, then call `build`.
+    pub fn builder() -> Wide13Builder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        Wide13Builder {
+            a: crate::builder::Unset,
+            b: crate::builder::Unset,
+            c: crate::builder::Unset,
+            d: crate::builder::Unset,
+            e: crate::builder::Unset,
+            f: crate::builder::Unset,
+            g: crate::builder::Unset,
+            h: crate::builder::Unset,
+            i: crate::builder::Unset,
+            j: crate::builder::Unset,
+            k: crate::builder::Unset,
+            l: crate::builder::Unset,
+            m: crate::builder::Unset,
+        }
+    }
+}
+
+/// Builds a [`Wide13`].
+///
+/// Set the required fields (`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`, `i`, `j`, `k`, `l`, `m`) by name, in any order: [`build`](Self::build) exists only once all of them are set, so a forgotten one does not compile. Optional fields can be set at any point.
+#[derive(Clone)]
+#[must_use]
+pub struct Wide13Builder<
+    __R0,
+    __R1,
+    __R2,
+    __R3,
+    __R4,
+    __R5,
+    __R6,
+    __R7,
+    __R8,
+    __R9,
+    __R10,
+    __R11,
+    __R12,
+> {
+    a: __R0,
+    b: __R1,
+    c: __R2,
+    d: __R3,
+    e: __R4,
+    f: __R5,
+    g: __R6,
+    h: __R7,
+    i: __R8,
+    j: __R9,
+    k: __R10,
+    l: __R11,
+    m: __R12,
+}
+
+impl<__R1, __R2, __R3, __R4, __R5, __R6, __R7, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        crate::builder::Unset,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `a` (required).
+    pub fn a(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        String,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            a: value.into(),
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R2, __R3, __R4, __R5, __R6, __R7, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        crate::builder::Unset,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `b` (required).
+    pub fn b(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        String,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            b: value.into(),
+            a: self.a,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R3, __R4, __R5, __R6, __R7, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        crate::builder::Unset,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `c` (required).
+    pub fn c(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        String,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            c: value.into(),
+            a: self.a,
+            b: self.b,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R4, __R5, __R6, __R7, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        crate::builder::Unset,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `d` (required).
+    pub fn d(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        String,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            d: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R5, __R6, __R7, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        crate::builder::Unset,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `e` (required).
+    pub fn e(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        String,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            e: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R6, __R7, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        crate::builder::Unset,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `f` (required).
+    pub fn f(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        String,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            f: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R5, __R7, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        crate::builder::Unset,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `g` (required).
+    pub fn g(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        String,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            g: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R5, __R6, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        crate::builder::Unset,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `h` (required).
+    pub fn h(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        String,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            h: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R5, __R6, __R7, __R9, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        crate::builder::Unset,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `i` (required).
+    pub fn i(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        String,
+        __R9,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            i: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R5, __R6, __R7, __R8, __R10, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        crate::builder::Unset,
+        __R10,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `j` (required).
+    pub fn j(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        String,
+        __R10,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            j: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R5, __R6, __R7, __R8, __R9, __R11, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        crate::builder::Unset,
+        __R11,
+        __R12,
+    >
+{
+    /// Sets `k` (required).
+    pub fn k(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        String,
+        __R11,
+        __R12,
+    > {
+        Wide13Builder {
+            k: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R5, __R6, __R7, __R8, __R9, __R10, __R12>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        crate::builder::Unset,
+        __R12,
+    >
+{
+    /// Sets `l` (required).
+    pub fn l(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        String,
+        __R12,
+    > {
+        Wide13Builder {
+            l: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            m: self.m,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R5, __R6, __R7, __R8, __R9, __R10, __R11>
+    Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        crate::builder::Unset,
+    >
+{
+    /// Sets `m` (required).
+    pub fn m(
+        self,
+        value: impl Into<String>,
+    ) -> Wide13Builder<
+        __R0,
+        __R1,
+        __R2,
+        __R3,
+        __R4,
+        __R5,
+        __R6,
+        __R7,
+        __R8,
+        __R9,
+        __R10,
+        __R11,
+        String,
+    > {
+        Wide13Builder {
+            m: value.into(),
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+        }
+    }
+}
+
+impl<__R0, __R1, __R2, __R3, __R4, __R5, __R6, __R7, __R8, __R9, __R10, __R11, __R12>
+    Wide13Builder<__R0, __R1, __R2, __R3, __R4, __R5, __R6, __R7, __R8, __R9, __R10, __R11, __R12>
+{
+}
+
+impl
+    Wide13Builder<
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    >
+{
+    /// The request, with every field set so far.
+    ///
+    /// Its rules are checked when it is sent (or by
+    /// [`crate::rules::Validate::validate`]).
+    pub fn build(self) -> Wide13 {
+        Wide13 {
+            a: self.a,
+            b: self.b,
+            c: self.c,
+            d: self.d,
+            e: self.e,
+            f: self.f,
+            g: self.g,
+            h: self.h,
+            i: self.i,
+            j: self.j,
+            k: self.k,
+            l: self.l,
+            m: self.m,
+        }
+    }
+}
+
+impl rules::Validate for Wide13 {
+    fn validate(&self) -> Result<(), rules::ValidationError> {
+        Ok(())
+    }
 }
 
 /// The `Event1Type` values.
@@ -907,7 +1822,7 @@ pub struct Event2 {
 /// The `LabelsTags` schema.
 ///
 /// One of several shapes (`oneOf`). Decoded as the first member, in spec order, that the value fits. A value that fits no member is kept as JSON in `Unknown`, not refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum LabelsTags {
@@ -917,6 +1832,16 @@ pub enum LabelsTags {
     Integer(i64),
     /// A shape the spec does not list, kept as it arrived.
     Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for LabelsTags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Array(value) => f.debug_tuple("Array").field(value).finish(),
+            Self::Integer(value) => f.debug_tuple("Integer").field(value).finish(),
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
 }
 
 impl Serialize for LabelsTags {
@@ -963,7 +1888,7 @@ impl rules::Validate for LabelsTags {
 /// The `LabelsScore` schema.
 ///
 /// One of several shapes (`oneOf`). Decoded as the first member, in spec order, that the value fits. A value that fits no member is kept as JSON in `Unknown`, not refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum LabelsScore {
@@ -973,6 +1898,16 @@ pub enum LabelsScore {
     String(String),
     /// A shape the spec does not list, kept as it arrived.
     Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for LabelsScore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(value) => f.debug_tuple("Integer").field(value).finish(),
+            Self::String(value) => f.debug_tuple("String").field(value).finish(),
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
 }
 
 impl Serialize for LabelsScore {

@@ -6,7 +6,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::doc_nested_refdefs
+    clippy::doc_nested_refdefs,
+    clippy::type_complexity
 )]
 
 use crate::rules;
@@ -244,16 +245,6 @@ impl PlaceCallRequestBuilder {
 
 impl rules::Validate for PlaceCallRequest {
     fn validate(&self) -> Result<(), rules::ValidationError> {
-        if let Some(value) = &self.line {
-            rules::check_enum(rules::Path::Field("line"), value.as_str(), LineType::VALUES)?;
-        }
-        if let Some(value) = &self.priority {
-            rules::check_enum(
-                rules::Path::Field("priority"),
-                value.as_str(),
-                PlaceCallRequestPriority::VALUES,
-            )?;
-        }
         Ok(())
     }
 }

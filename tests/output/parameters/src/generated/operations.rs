@@ -4,7 +4,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::doc_nested_refdefs
+    clippy::doc_nested_refdefs,
+    clippy::type_complexity
 )]
 
 use super::types::{ListFolderNotesParams, Note, NoteUpdate, SearchParams};

@@ -6,7 +6,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::doc_nested_refdefs
+    clippy::doc_nested_refdefs,
+    clippy::type_complexity
 )]
 
 use crate::rules::{self, Rule};
@@ -337,12 +338,6 @@ impl rules::Validate for ListFolderNotesParams {
         if let Some(value) = &self.tag {
             rules::check_items(rules::Path::Field("tag"), value.len(), &[Rule::MaxItems(3)])?;
         }
-        let value = &self.order;
-        rules::check_enum(
-            rules::Path::Field("order"),
-            value.as_str(),
-            ListFolderNotesOrder::VALUES,
-        )?;
         Ok(())
     }
 }

@@ -6,7 +6,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::doc_nested_refdefs
+    clippy::doc_nested_refdefs,
+    clippy::type_complexity
 )]
 
 use crate::rules::{self, Format, Rule};
@@ -415,13 +416,6 @@ impl CreateLongCodeMessageRequestBuilder<String, String> {
 
 impl rules::Validate for CreateLongCodeMessageRequest {
     fn validate(&self) -> Result<(), rules::ValidationError> {
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                CreateLongCodeMessageRequestType::VALUES,
-            )?;
-        }
         Ok(())
     }
 }
@@ -707,13 +701,6 @@ impl rules::Validate for CreateMessageRequest {
                 &[Rule::Format(Format::DateTime)],
             )?;
         }
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                CreateMessageRequestType::VALUES,
-            )?;
-        }
         Ok(())
     }
 }
@@ -935,13 +922,6 @@ impl CreateNumberPoolMessageRequestBuilder<String, String> {
 
 impl rules::Validate for CreateNumberPoolMessageRequest {
     fn validate(&self) -> Result<(), rules::ValidationError> {
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                CreateNumberPoolMessageRequestType::VALUES,
-            )?;
-        }
         Ok(())
     }
 }
@@ -1165,13 +1145,6 @@ impl CreateShortCodeMessageRequestBuilder<String, String> {
 
 impl rules::Validate for CreateShortCodeMessageRequest {
     fn validate(&self) -> Result<(), rules::ValidationError> {
-        if let Some(value) = &self.type_ {
-            rules::check_enum(
-                rules::Path::Field("type"),
-                value.as_str(),
-                CreateShortCodeMessageRequestType::VALUES,
-            )?;
-        }
         Ok(())
     }
 }
@@ -4478,7 +4451,7 @@ pub struct MessageResponse {
 /// The `GetMessageResponseData` schema.
 ///
 /// One of several shapes (`oneOf`). Decoded by its `direction` property, which every member fixes to a value of its own. A value that fits no member is kept as JSON in `Unknown`, not refused.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMessageResponseData {
@@ -4488,6 +4461,21 @@ pub enum GetMessageResponseData {
     InboundMessagePayload(InboundMessagePayload),
     /// A shape the spec does not list, kept as it arrived.
     Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for GetMessageResponseData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OutboundMessagePayload(value) => f
+                .debug_tuple("OutboundMessagePayload")
+                .field(value)
+                .finish(),
+            Self::InboundMessagePayload(value) => {
+                f.debug_tuple("InboundMessagePayload").field(value).finish()
+            }
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
 }
 
 impl Serialize for GetMessageResponseData {
