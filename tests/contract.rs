@@ -21,8 +21,9 @@ use std::time::Duration;
 
 use telnyx_messaging::{
     Client, CreateAlphanumericSenderIdMessageRequest, CreateGroupMmsMessageRequest,
-    CreateMessageRequest, CreateShortCodeMessageRequest, DeliveryStatus, Error, LineType, Message,
-    MessageEncoding, MessageType,
+    CreateLongCodeMessageRequest, CreateMessageRequest, CreateNumberPoolMessageRequest,
+    CreateShortCodeMessageRequest, DeliveryStatus, Error, LineType, Message, MessageEncoding,
+    MessageType,
     error::ApiError,
     rules::{Alternative, Format, Rule, Validate, ValidationError},
 };
@@ -212,6 +213,8 @@ enum Request {
     Alphanumeric(CreateAlphanumericSenderIdMessageRequest),
     ShortCode(CreateShortCodeMessageRequest),
     GroupMms(CreateGroupMmsMessageRequest),
+    LongCode(CreateLongCodeMessageRequest),
+    NumberPool(CreateNumberPoolMessageRequest),
 }
 
 impl Request {
@@ -222,6 +225,8 @@ impl Request {
             Request::Alphanumeric(_) => "send_alphanumeric_sender_id_message",
             Request::ShortCode(_) => "create_short_code_message",
             Request::GroupMms(_) => "create_group_mms_message",
+            Request::LongCode(_) => "create_long_code_message",
+            Request::NumberPool(_) => "create_number_pool_message",
         }
     }
 
@@ -231,6 +236,8 @@ impl Request {
             Request::Alphanumeric(_) => "/messages/alphanumeric_sender_id",
             Request::ShortCode(_) => "/messages/short_code",
             Request::GroupMms(_) => "/messages/group_mms",
+            Request::LongCode(_) => "/messages/long_code",
+            Request::NumberPool(_) => "/messages/number_pool",
         }
     }
 
@@ -241,6 +248,8 @@ impl Request {
             Request::Alphanumeric(r) => serde_json::to_vec(r),
             Request::ShortCode(r) => serde_json::to_vec(r),
             Request::GroupMms(r) => serde_json::to_vec(r),
+            Request::LongCode(r) => serde_json::to_vec(r),
+            Request::NumberPool(r) => serde_json::to_vec(r),
         }
         .unwrap_or_else(|error| panic!("cannot encode {self:?}: {error}"))
     }
@@ -251,6 +260,8 @@ impl Request {
             Request::Alphanumeric(r) => r.validate(),
             Request::ShortCode(r) => r.validate(),
             Request::GroupMms(r) => r.validate(),
+            Request::LongCode(r) => r.validate(),
+            Request::NumberPool(r) => r.validate(),
         }
     }
 
@@ -260,6 +271,8 @@ impl Request {
             Request::Alphanumeric(r) => client.send_alphanumeric_sender_id_message(r).await,
             Request::ShortCode(r) => client.create_short_code_message(r).await,
             Request::GroupMms(r) => client.create_group_mms_message(r).await,
+            Request::LongCode(r) => client.create_long_code_message(r).await,
+            Request::NumberPool(r) => client.create_number_pool_message(r).await,
         }
     }
 }
@@ -326,12 +339,46 @@ fn valid_group_mms() -> CreateGroupMmsMessageRequest {
         .build()
 }
 
-fn valid_requests() -> [Request; 4] {
+fn valid_long_code() -> CreateLongCodeMessageRequest {
+    CreateLongCodeMessageRequest::builder()
+        .from("+18445550001")
+        .to("+18665550001")
+        .text("Hello, World!")
+        .subject("From Telnyx!")
+        .media_urls([MEDIA_URL])
+        .webhook_url(WEBHOOK_URL)
+        .webhook_failover_url(FAILOVER_URL)
+        .use_profile_webhooks(true)
+        .type_(MessageType::Mms)
+        .auto_detect(false)
+        .encoding(MessageEncoding::Ucs2)
+        .build()
+}
+
+fn valid_number_pool() -> CreateNumberPoolMessageRequest {
+    CreateNumberPoolMessageRequest::builder()
+        .to("+18665550001")
+        .messaging_profile_id(PROFILE_ID)
+        .text("Hello, World!")
+        .subject("From Telnyx!")
+        .media_urls([MEDIA_URL])
+        .webhook_url(WEBHOOK_URL)
+        .webhook_failover_url(FAILOVER_URL)
+        .use_profile_webhooks(true)
+        .type_(MessageType::Sms)
+        .auto_detect(true)
+        .encoding(MessageEncoding::Auto)
+        .build()
+}
+
+fn valid_requests() -> [Request; 6] {
     [
         Request::Message(valid_message()),
         Request::Alphanumeric(valid_alphanumeric()),
         Request::ShortCode(valid_short_code()),
         Request::GroupMms(valid_group_mms()),
+        Request::LongCode(valid_long_code()),
+        Request::NumberPool(valid_number_pool()),
     ]
 }
 
@@ -366,6 +413,10 @@ fn cases() -> Vec<Case<Ctx>> {
     cases.push(Case::new(
         "an_unlisted_enum_value_is_left_to_the_api",
         unlisted_enum_value,
+    ));
+    cases.push(Case::new(
+        "every_rule_of_every_request_body_has_a_case",
+        |_ctx| async { every_rule_has_a_case() },
     ));
     cases.push(Case::new("format_date_time_agrees_with_prism", |ctx| {
         format_agrees(ctx, "send_at", DATE_TIMES, &[], |v| {
@@ -681,6 +732,18 @@ fn group_mms(edit: impl FnOnce(&mut CreateGroupMmsMessageRequest)) -> Request {
     Request::GroupMms(request)
 }
 
+fn long_code(edit: impl FnOnce(&mut CreateLongCodeMessageRequest)) -> Request {
+    let mut request = valid_long_code();
+    edit(&mut request);
+    Request::LongCode(request)
+}
+
+fn number_pool(edit: impl FnOnce(&mut CreateNumberPoolMessageRequest)) -> Request {
+    let mut request = valid_number_pool();
+    edit(&mut request);
+    Request::NumberPool(request)
+}
+
 fn rule(name: &'static str, request: Request, field: &'static str, rule: Rule) -> RuleCase {
     RuleCase {
         name,
@@ -934,6 +997,56 @@ fn rule_cases() -> Vec<RuleCase> {
     cases.extend(webhook_cases!(short_code));
     cases.extend(media_cases!(short_code));
     cases.extend(sms_mms_cases!(short_code));
+
+    // POST /messages/long_code
+    cases.extend(vec![
+        rule(
+            "from_pattern",
+            long_code(|r| r.from = "12345".into()),
+            "from",
+            Rule::Pattern(E164),
+        ),
+        rule(
+            "to_pattern",
+            long_code(|r| r.to = "1-866-555-0001".into()),
+            "to",
+            Rule::Pattern(TO_NUMBER),
+        ),
+        rule(
+            "text_min_length",
+            long_code(|r| r.text = some("")),
+            "text",
+            Rule::MinLength(1),
+        ),
+    ]);
+    cases.extend(webhook_cases!(long_code));
+    cases.extend(media_cases!(long_code));
+    cases.extend(sms_mms_cases!(long_code));
+
+    // POST /messages/number_pool
+    cases.extend(vec![
+        rule(
+            "messaging_profile_id_uuid",
+            number_pool(|r| r.messaging_profile_id = "profile-1".into()),
+            "messaging_profile_id",
+            Rule::Format(Format::Uuid),
+        ),
+        rule(
+            "to_pattern",
+            number_pool(|r| r.to = "1-866-555-0001".into()),
+            "to",
+            Rule::Pattern(TO_NUMBER),
+        ),
+        rule(
+            "text_min_length",
+            number_pool(|r| r.text = some("")),
+            "text",
+            Rule::MinLength(1),
+        ),
+    ]);
+    cases.extend(webhook_cases!(number_pool));
+    cases.extend(media_cases!(number_pool));
+    cases.extend(sms_mms_cases!(number_pool));
 
     // POST /messages/group_mms
     cases.extend(vec![
@@ -1339,6 +1452,75 @@ async fn example_schedule(ctx: Arc<Ctx>) {
         received(&ctx).await,
         before + 3,
         "the refused run sent nothing"
+    );
+}
+
+/// The name of a rule's kind (`Pattern`, `MinItems`, ...), from its `Debug` form: the same
+/// for the generator's model and the runtime's rule.
+fn rule_kind(debug: &str) -> String {
+    debug
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// Every rule of every request body in the spec, read through the generator's model, has
+/// a case in [`rule_cases`]: a rule added to the spec without a case fails here.
+fn every_rule_has_a_case() {
+    let root = xtask::workspace_root();
+    let spec = std::fs::read_to_string(root.join(xtask::DEFAULT_SPEC)).expect("spec");
+    let api = codegen::parse::parse_with(&spec, &xtask::crate_settings()).expect("the spec parses");
+    let cases = rule_cases();
+    let covered = |operation: &str, field: &str, kind: &str| {
+        cases.iter().any(|c| {
+            c.request.operation() == operation
+                && c.field.split('[').next() == Some(field)
+                && rule_kind(&format!("{:?}", c.rule)) == kind
+        })
+    };
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for op in &api.operations {
+        let Some(body) = &op.body else { continue };
+        let Some(codegen::model::TypeDef::Struct(s)) = api.type_def(&body.ty) else {
+            continue;
+        };
+        for f in &s.fields {
+            let mut rules: Vec<&codegen::model::Rule> = f.shape.rules.iter().collect();
+            if let codegen::model::Ty::Array(item) = &f.shape.ty {
+                rules.extend(&item.rules);
+            }
+            for rule in rules {
+                let kind = rule_kind(&format!("{rule:?}"));
+                checked += 1;
+                if !covered(&op.method_name, &f.name, &kind) {
+                    missing.push(format!("{} {}: {kind}", op.method_name, f.name));
+                }
+            }
+        }
+        for group in &s.required_any_of {
+            checked += 1;
+            let names: Vec<&String> = group
+                .iter()
+                .flat_map(|c| {
+                    c.required
+                        .iter()
+                        .chain(c.constraints.iter().map(|(n, _)| n))
+                })
+                .collect();
+            if !names
+                .iter()
+                .any(|n| covered(&op.method_name, n, "RequiredAnyOf"))
+            {
+                missing.push(format!("{} anyOf of {names:?}", op.method_name));
+            }
+        }
+    }
+    assert!(checked >= 60, "{checked} rules checked");
+    assert!(
+        missing.is_empty(),
+        "rules without a case:\n{}",
+        missing.join("\n")
     );
 }
 
