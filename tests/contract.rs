@@ -415,6 +415,10 @@ fn cases() -> Vec<Case<Ctx>> {
         unlisted_enum_value,
     ));
     cases.push(Case::new(
+        "lookup_and_cancel_error_answers",
+        lookup_and_cancel_error_answers,
+    ));
+    cases.push(Case::new(
         "every_rule_of_every_request_body_has_a_case",
         |_ctx| async { every_rule_has_a_case() },
     ));
@@ -685,6 +689,54 @@ async fn error_statuses_are_api_errors(ctx: Arc<Ctx>) {
             "requests Prism received for HTTP {status}"
         );
     }
+}
+
+/// The error answers of a lookup and a cancel, as Prism serves them from the spec: a 404
+/// with the `errors` list (GetMessage's default), a 404 and a 403 that are single error
+/// objects (CancelMessage's own), each read into `ApiError::errors`. A 500 on a lookup is
+/// retried (repeating a GET does no harm); on a cancel too.
+async fn lookup_and_cancel_error_answers(ctx: Arc<Ctx>) {
+    use telnyx_messaging::{RetryPolicy, error::ApiErrorKind};
+    for (status, kind) in [
+        (404, ApiErrorKind::NotFound),
+        (403, ApiErrorKind::Forbidden),
+    ] {
+        let prefer = format!("code={status}");
+        let client = client_with(&ctx.prism, Some(prefer.as_str()))
+            .unwrap_or_else(|error| panic!("cannot build a client: {error}"));
+        let before = received(&ctx).await;
+        match client.cancel_message(EXAMPLE_ID).await {
+            Err(Error::Api(error)) => {
+                assert_eq!((error.status, error.kind()), (status, kind));
+                assert_eq!(error.errors.len(), 1, "a single error object: {error}");
+            }
+            other => panic!("cancel, HTTP {status}: expected Error::Api, got {other:?}"),
+        }
+        assert_eq!(received(&ctx).await, before + 1, "a 4xx is not retried");
+    }
+    let client = client_with(&ctx.prism, Some("code=404"))
+        .unwrap_or_else(|error| panic!("cannot build a client: {error}"));
+    match client.get_message(EXAMPLE_ID).await {
+        Err(Error::Api(error)) => {
+            assert_eq!(error.status, 404);
+            assert_eq!(
+                error.errors.first().map(|e| e.code.as_str()),
+                Some(EXAMPLE_ERROR_CODE),
+                "{error}"
+            );
+        }
+        other => panic!("lookup, HTTP 404: expected Error::Api, got {other:?}"),
+    }
+    let client = client_with(&ctx.prism, Some("code=500"))
+        .unwrap_or_else(|error| panic!("cannot build a client: {error}"));
+    let before = received(&ctx).await;
+    let error = client.get_message(EXAMPLE_ID).await.expect_err("500");
+    assert_eq!(error.status(), Some(500));
+    assert_eq!(
+        received(&ctx).await - before,
+        RetryPolicy::safe().max_attempts as usize,
+        "a lookup is tried again on 500"
+    );
 }
 
 /// Positive control for the counting the rule cases rely on.
