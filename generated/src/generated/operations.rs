@@ -347,7 +347,9 @@ impl Client {
     /// Cancels a scheduled message that has not been sent yet. Only a
     /// message with `status=scheduled` and a `send_at` more than a minute
     /// from now can be cancelled. The answer is the message itself, not
-    /// wrapped in `data`.
+    /// wrapped in `data`. A cancel is repeated after a transient failure;
+    /// when the first attempt did cancel the message but its answer was
+    /// lost, the repeat answers 403 or 404: look the message up to be sure.
     ///
     /// `DELETE /messages/{id}` (operation `CancelMessage`); returns the `200` answer.
     ///
