@@ -1566,3 +1566,30 @@ async fn rate_limits_are_visible_and_a_429_waits_for_the_reset() {
     assert_eq!(api.retry_after, Some(Duration::from_secs(120)));
     assert_eq!(api.rate_limit.and_then(|l| l.remaining), Some(0));
 }
+
+#[tokio::test]
+async fn a_cancel_whose_answer_was_lost_is_repeated_and_may_then_answer_404() {
+    // The first DELETE cancels the message but its answer is lost (the connection
+    // resets); the repeat finds nothing left to cancel. The docs of `cancel_message` say
+    // to look the message up then.
+    let server = FaultServer::start(|n, _: &Request| {
+        if n == 0 {
+            Fault::ResetAfterRead
+        } else {
+            Fault::json(
+                404,
+                &json!({"code": "10005", "title": "Resource not found"}),
+            )
+        }
+    })
+    .await
+    .expect("server");
+    let error = client(&server.base_url(), RetryPolicy::safe())
+        .cancel_message(MESSAGE_ID)
+        .await
+        .expect_err("404 after the repeat");
+    assert_eq!(server.requests(), 2, "the cancel was repeated once");
+    assert_eq!(error.status(), Some(404));
+    // The first attempt may have gone through: the error says so.
+    assert!(error.may_have_been_sent(), "{error}");
+}
