@@ -853,6 +853,26 @@ macro_rules! webhook_cases {
     };
 }
 
+/// The operations whose `to` is one number and whose `text` may not be empty.
+macro_rules! to_and_text_cases {
+    ($build:ident) => {
+        vec![
+            rule(
+                "to_pattern",
+                $build(|r| r.to = "1-866-555-0001".into()),
+                "to",
+                Rule::Pattern(TO_NUMBER),
+            ),
+            rule(
+                "text_min_length",
+                $build(|r| r.text = some("")),
+                "text",
+                Rule::MinLength(1),
+            ),
+        ]
+    };
+}
+
 macro_rules! media_cases {
     ($build:ident) => {
         vec![
@@ -1026,76 +1046,37 @@ fn rule_cases() -> Vec<RuleCase> {
     cases.extend(webhook_cases!(alphanumeric));
 
     // POST /messages/short_code
-    cases.extend(vec![
-        rule(
-            "from_pattern",
-            short_code(|r| r.from = "12".into()),
-            "from",
-            Rule::Pattern(TO_NUMBER),
-        ),
-        rule(
-            "to_pattern",
-            short_code(|r| r.to = "1-866-555-0001".into()),
-            "to",
-            Rule::Pattern(TO_NUMBER),
-        ),
-        rule(
-            "text_min_length",
-            short_code(|r| r.text = some("")),
-            "text",
-            Rule::MinLength(1),
-        ),
-    ]);
+    cases.extend(vec![rule(
+        "from_pattern",
+        short_code(|r| r.from = "12".into()),
+        "from",
+        Rule::Pattern(TO_NUMBER),
+    )]);
+    cases.extend(to_and_text_cases!(short_code));
     cases.extend(webhook_cases!(short_code));
     cases.extend(media_cases!(short_code));
     cases.extend(sms_mms_cases!(short_code));
 
     // POST /messages/long_code
-    cases.extend(vec![
-        rule(
-            "from_pattern",
-            long_code(|r| r.from = "12345".into()),
-            "from",
-            Rule::Pattern(E164),
-        ),
-        rule(
-            "to_pattern",
-            long_code(|r| r.to = "1-866-555-0001".into()),
-            "to",
-            Rule::Pattern(TO_NUMBER),
-        ),
-        rule(
-            "text_min_length",
-            long_code(|r| r.text = some("")),
-            "text",
-            Rule::MinLength(1),
-        ),
-    ]);
+    cases.extend(vec![rule(
+        "from_pattern",
+        long_code(|r| r.from = "12345".into()),
+        "from",
+        Rule::Pattern(E164),
+    )]);
+    cases.extend(to_and_text_cases!(long_code));
     cases.extend(webhook_cases!(long_code));
     cases.extend(media_cases!(long_code));
     cases.extend(sms_mms_cases!(long_code));
 
     // POST /messages/number_pool
-    cases.extend(vec![
-        rule(
-            "messaging_profile_id_uuid",
-            number_pool(|r| r.messaging_profile_id = "profile-1".into()),
-            "messaging_profile_id",
-            Rule::Format(Format::Uuid),
-        ),
-        rule(
-            "to_pattern",
-            number_pool(|r| r.to = "1-866-555-0001".into()),
-            "to",
-            Rule::Pattern(TO_NUMBER),
-        ),
-        rule(
-            "text_min_length",
-            number_pool(|r| r.text = some("")),
-            "text",
-            Rule::MinLength(1),
-        ),
-    ]);
+    cases.extend(vec![rule(
+        "messaging_profile_id_uuid",
+        number_pool(|r| r.messaging_profile_id = "profile-1".into()),
+        "messaging_profile_id",
+        Rule::Format(Format::Uuid),
+    )]);
+    cases.extend(to_and_text_cases!(number_pool));
     cases.extend(webhook_cases!(number_pool));
     cases.extend(media_cases!(number_pool));
     cases.extend(sms_mms_cases!(number_pool));

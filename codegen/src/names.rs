@@ -180,6 +180,11 @@ pub(crate) fn method_name(operation_id: &str) -> Result<String, String> {
     Ok(rust)
 }
 
+/// The typestate builder of request type `rust` (`CreateMessageRequestBuilder`).
+pub(crate) fn builder_name(rust: &str) -> String {
+    format!("{rust}Builder")
+}
+
 /// An identifier from a name the model resolved (and so checked).
 pub(crate) fn ident(checked: &str) -> Ident {
     Ident::new(checked, Span::call_site())

@@ -29,8 +29,6 @@ pub enum Rule {
     Minimum(f64),
     /// `maximum`.
     Maximum(f64),
-    /// `enum`: one of these values.
-    Enum(&'static [&'static str]),
     /// An object-level `anyOf` of `required` lists: at least one list must be set in full
     /// (e.g. `from` or `messaging_profile_id`).
     RequiredAnyOf(&'static [&'static [&'static str]]),
@@ -86,7 +84,6 @@ impl fmt::Display for Rule {
             Rule::MaxItems(n) => write!(f, "must have at most {n} item(s) (maxItems)"),
             Rule::Minimum(x) => write!(f, "must be at least {x} (minimum)"),
             Rule::Maximum(x) => write!(f, "must be at most {x} (maximum)"),
-            Rule::Enum(values) => write!(f, "must be one of {values:?} (enum)"),
             Rule::RequiredAnyOf(alternatives) => {
                 let sets: Vec<String> = alternatives
                     .iter()

@@ -93,13 +93,7 @@ pub fn settings_for(name: &str) -> codegen::Settings {
 
 /// Every target: the user crate, each fixture (sorted by name), and the upstream spec.
 pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
-    let mut targets = vec![Target {
-        name: "telnyx-messaging".to_owned(),
-        spec: root.join(DEFAULT_SPEC),
-        dir: CRATE_DIR.to_owned(),
-        settings: crate_settings(),
-        output_crate: false,
-    }];
+    let mut targets = vec![crate_target(root.join(DEFAULT_SPEC))];
     let fixture_dir = root.join(FIXTURE_DIR);
     let mut fixtures: Vec<PathBuf> = fs::read_dir(&fixture_dir)
         .map_err(|e| format!("cannot list {}: {e}", fixture_dir.display()))?
@@ -113,22 +107,35 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
             .and_then(|s| s.to_str())
             .ok_or_else(|| format!("{}: not a UTF-8 file name", spec.display()))?
             .to_owned();
-        targets.push(Target {
-            dir: format!("{OUTPUT_DIR}/{name}"),
-            settings: settings_for(&name),
-            name,
-            spec,
-            output_crate: true,
-        });
+        targets.push(output_target(name, spec));
     }
-    targets.push(Target {
-        name: "upstream".to_owned(),
-        spec: root.join(UPSTREAM_SPEC),
-        dir: format!("{OUTPUT_DIR}/upstream"),
-        settings: settings_for("upstream"),
-        output_crate: true,
-    });
+    targets.push(output_target(
+        "upstream".to_owned(),
+        root.join(UPSTREAM_SPEC),
+    ));
     Ok(targets)
+}
+
+/// The user crate, generated from `spec`.
+fn crate_target(spec: PathBuf) -> Target {
+    Target {
+        name: "telnyx-messaging".to_owned(),
+        spec,
+        dir: CRATE_DIR.to_owned(),
+        settings: crate_settings(),
+        output_crate: false,
+    }
+}
+
+/// The compiled output crate `name`, generated from `spec`.
+fn output_target(name: String, spec: PathBuf) -> Target {
+    Target {
+        dir: format!("{OUTPUT_DIR}/{name}"),
+        settings: settings_for(&name),
+        name,
+        spec,
+        output_crate: true,
+    }
 }
 
 /// Regenerates the user crate from `spec` only (`cargo xtask regen --spec PATH`); with
@@ -138,14 +145,7 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
 /// Everything is generated and formatted in memory before the first write, so a broken
 /// spec (or a failing rustfmt) leaves every file as it was.
 pub fn generate(root: &Path, spec: &Path, check: bool) -> Result<Vec<(String, FileState)>, String> {
-    let target = Target {
-        name: "telnyx-messaging".to_owned(),
-        spec: spec.to_owned(),
-        dir: CRATE_DIR.to_owned(),
-        settings: crate_settings(),
-        output_crate: false,
-    };
-    land(root, render(root, &target)?, check)
+    land(root, render(root, &crate_target(spec.to_owned()))?, check)
 }
 
 /// Regenerates every target ([`targets`]): all files land, or none does.
@@ -170,15 +170,12 @@ pub fn render(root: &Path, target: &Target) -> Result<Vec<(String, String)>, Str
         out.push((path, contents));
     }
     if target.output_crate {
+        // The spec as the output's docs name it: relative to the root (`../shared/...`
+        // for the upstream spec beside the project).
         let spec_label = target
             .spec
             .strip_prefix(root)
             .map_or_else(|_| target.name.clone(), |p| p.display().to_string());
-        let spec_label = if target.name == "upstream" {
-            UPSTREAM_SPEC.to_owned()
-        } else {
-            spec_label
-        };
         out.push((
             format!("{}/Cargo.toml", target.dir),
             output::manifest(root, &target.name, &spec_label)?,

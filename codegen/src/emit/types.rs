@@ -8,7 +8,7 @@ use super::docs::{doc_inner, doc_outer, doc_sections, first_sentence};
 use super::rules::{collect_rules, rule_tokens, rules_import, rules_summary};
 use super::{Emitter, rust_type};
 use crate::model::{Field, Rule, Struct, Ty, TypeDef};
-use crate::names::{ADDITIONAL_PROPERTIES, ident};
+use crate::names::{ADDITIONAL_PROPERTIES, builder_name, ident};
 
 /// Methods of the std operator traits that take `self` and one argument, as a setter does.
 const OPERATOR_METHODS: &[&str] = &[
@@ -188,7 +188,7 @@ impl Emitter<'_> {
     /// forgotten field fails to compile. Optional fields have setters in every state.
     fn builder(&self, s: &Struct) -> TokenStream {
         let name = ident(&s.name.rust);
-        let builder = format_ident!("{}Builder", s.name.rust);
+        let builder = ident(&builder_name(&s.name.rust));
         // Required, never null: the typestate fields, in the schema's `required` order
         // (which a spec author orders by importance: `from`, `to`, ...).
         let mut required: Vec<&Field> = s
@@ -253,12 +253,7 @@ impl Emitter<'_> {
                 .enumerate()
                 .map(|(i, g)| if i == k { field_ty.clone() } else { quote!(#g) });
             let param = self.param_type(&f.shape.ty);
-            let value = self.convert(&f.shape.ty, quote!(value));
-            let value = if f.boxed {
-                quote!(Box::new(#value))
-            } else {
-                value
-            };
+            let value = self.field_value(f);
             let moves = s.fields.iter().filter(|o| o.name != f.name).map(|o| {
                 let o = ident(&o.rust);
                 quote!(#o: self.#o)
@@ -287,12 +282,7 @@ impl Emitter<'_> {
             .map(|f| {
                 let ident = ident(&f.rust);
                 let param = self.param_type(&f.shape.ty);
-                let value = self.convert(&f.shape.ty, quote!(value));
-                let value = if f.boxed {
-                    quote!(Box::new(#value))
-                } else {
-                    value
-                };
+                let value = self.field_value(f);
                 let doc = doc_sections(&[
                     format!("Sets `{}`.", f.name),
                     first_sentence(f.doc.as_deref()),
@@ -390,6 +380,16 @@ impl Emitter<'_> {
         }
     }
 
+    /// A setter's `value` argument as the field stores it (converted, boxed if need be).
+    fn field_value(&self, f: &Field) -> TokenStream {
+        let value = self.convert(&f.shape.ty, quote!(value));
+        if f.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        }
+    }
+
     fn validate_impl(&self, s: &Struct) -> TokenStream {
         let name = ident(&s.name.rust);
         let checks = s.fields.iter().map(|f| {
@@ -407,7 +407,7 @@ impl Emitter<'_> {
         let additional = s.additional.as_ref().map(|shape| {
             let field = ident(ADDITIONAL_PROPERTIES);
             self.check(
-                &Ty::Map(shape.clone()).into_shape(),
+                &crate::model::Shape::plain(Ty::Map(shape.clone())),
                 quote!(rules::Path::Field(#ADDITIONAL_PROPERTIES)),
                 quote!(self.#field),
             )
@@ -484,13 +484,6 @@ impl Emitter<'_> {
                 }
             }
         }
-    }
-}
-
-impl Ty {
-    /// The type with no rules of its own.
-    fn into_shape(self) -> crate::model::Shape {
-        crate::model::Shape::plain(self)
     }
 }
 

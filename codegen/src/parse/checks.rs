@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::error::{CodegenError, ErrorKind, join};
 use crate::model::{Operation, ParamsStyle, Tag, Ty, TypeDef, TypeName};
+use crate::names;
 
 pub(super) fn check_default(
     ty: &Ty,
@@ -58,6 +59,29 @@ pub(super) fn check_rust_names<'n>(
         out.push(rust);
     }
     Ok(out)
+}
+
+/// Request types get a builder type beside them ([`names::builder_name`]); refuses a
+/// schema that already took its name. `claimed` maps each Rust type name to its pointer.
+pub(super) fn check_builder_names(
+    types: &[TypeDef],
+    claimed: &HashMap<String, String>,
+) -> Result<(), CodegenError> {
+    for t in types {
+        if let TypeDef::Struct(s) = t {
+            let builder = names::builder_name(&s.name.rust);
+            if let (true, Some(other)) = (s.in_request, claimed.get(&builder)) {
+                return Err(CodegenError::new(
+                    other.clone(),
+                    ErrorKind::NameCollision(format!(
+                        "type name `{builder}` is the builder of the request type `{}` ({})",
+                        s.name.rust, s.pointer
+                    )),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Flags every type reachable from a request body or a parameters struct: those get

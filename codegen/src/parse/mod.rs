@@ -139,21 +139,7 @@ impl<'a> Parser<'a> {
         checks::infer_one_of_tags(&mut types);
         checks::box_cycles(&mut types);
         checks::mark_request_types(&mut types, &operations);
-        // Request types get a `{Name}Builder` beside them.
-        for t in &types {
-            if let TypeDef::Struct(s) = t {
-                let builder = format!("{}Builder", s.name.rust);
-                if let (true, Some(other)) = (s.in_request, self.claimed.get(&builder)) {
-                    return Err(CodegenError::new(
-                        other.clone(),
-                        ErrorKind::NameCollision(format!(
-                            "type name `{builder}` is the builder of the request type `{}` ({})",
-                            s.name.rust, s.pointer
-                        )),
-                    ));
-                }
-            }
-        }
+        checks::check_builder_names(&types, &self.claimed)?;
         Ok(Api {
             title: self.doc.info.title.clone(),
             version: self.doc.info.version.clone(),

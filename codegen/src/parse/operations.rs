@@ -18,10 +18,6 @@ use crate::model::{
 };
 use crate::names;
 
-const RESPONSES: &str = "#/components/responses/";
-const REQUEST_BODIES: &str = "#/components/requestBodies/";
-const PARAMETERS: &str = "#/components/parameters/";
-
 impl<'a> Parser<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, CodegenError> {
         let mut operations = Vec::new();
@@ -169,11 +165,16 @@ impl<'a> Parser<'a> {
     ) -> Result<Vec<Param>, CodegenError> {
         // (location, name) -> (parameter, pointer), operation-level ones replacing.
         let mut declared: IndexMap<(ParamIn, String), (&'a Parameter, String)> = IndexMap::new();
+        let parameters = self.doc.components.as_ref().map(|c| &c.parameters);
         for (list, list_pointer) in [(item_params, item_pointer), (op_params, op_pointer)] {
             let mut here: Vec<(ParamIn, String)> = Vec::new();
             for (i, param) in list.iter().enumerate() {
-                let (param, at) =
-                    self.parameter_item(param, &join(list_pointer, &i.to_string()))?;
+                let (param, at) = component(
+                    param,
+                    &join(list_pointer, &i.to_string()),
+                    "parameters",
+                    parameters,
+                )?;
                 let location = match param {
                     Parameter::Path { .. } => ParamIn::Path,
                     Parameter::Query { .. } => ParamIn::Query,
@@ -294,36 +295,6 @@ impl<'a> Parser<'a> {
         Ok(path_params)
     }
 
-    fn parameter_item(
-        &self,
-        param: &'a ReferenceOr<Parameter>,
-        pointer: &str,
-    ) -> Result<(&'a Parameter, String), CodegenError> {
-        match param {
-            ReferenceOr::Item(p) => Ok((p, pointer.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix(PARAMETERS).ok_or_else(|| {
-                    CodegenError::unsupported(
-                        &join(pointer, "$ref"),
-                        format!("`$ref: {reference}`"),
-                    )
-                })?;
-                match self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.parameters.get(name))
-                {
-                    Some(ReferenceOr::Item(p)) => Ok((p, join("#/components/parameters", name))),
-                    _ => Err(CodegenError::new(
-                        join(pointer, "$ref"),
-                        ErrorKind::DanglingRef(reference.clone()),
-                    )),
-                }
-            }
-        }
-    }
-
     /// One string path parameter is a plain argument; anything more is a struct, so that
     /// no two values of one type are passed by position.
     fn params_style(
@@ -381,31 +352,8 @@ impl<'a> Parser<'a> {
         pointer: &str,
         id: &str,
     ) -> Result<Body, CodegenError> {
-        let (body, pointer) = match body {
-            ReferenceOr::Item(b) => (b, pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix(REQUEST_BODIES).ok_or_else(|| {
-                    CodegenError::unsupported(
-                        &join(pointer, "$ref"),
-                        format!("`$ref: {reference}`"),
-                    )
-                })?;
-                let found = self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(b)) => (b, join("#/components/requestBodies", name)),
-                    _ => {
-                        return Err(CodegenError::new(
-                            join(pointer, "$ref"),
-                            ErrorKind::DanglingRef(reference.clone()),
-                        ));
-                    }
-                }
-            }
-        };
+        let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
+        let (body, pointer) = component(body, pointer, "requestBodies", bodies)?;
         let content_pointer = join(&pointer, "content");
         let Some((media_type, media)) = json_media(&body.content) else {
             return Err(CodegenError::unsupported(
@@ -455,6 +403,7 @@ impl<'a> Parser<'a> {
         id: &str,
     ) -> Result<(Success, Vec<ErrorResponse>), CodegenError> {
         let responses_pointer = join(pointer, "responses");
+        let responses = self.doc.components.as_ref().map(|c| &c.responses);
         let mut successes: Vec<(String, Option<Ty>, String)> = Vec::new();
         let mut errors = Vec::new();
         let all = op
@@ -466,7 +415,7 @@ impl<'a> Parser<'a> {
         for (code, response) in all {
             let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
             let at = join(&responses_pointer, &key);
-            let (response, response_pointer) = self.response_item(response, &at)?;
+            let (response, response_pointer) = component(response, &at, "responses", responses)?;
             let is_success = match code {
                 Some(StatusCode::Code(c)) => (200..300).contains(c),
                 Some(StatusCode::Range(r)) => *r == 2,
@@ -576,36 +525,6 @@ impl<'a> Parser<'a> {
         Ok(ty)
     }
 
-    fn response_item(
-        &self,
-        response: &'a ReferenceOr<openapiv3::Response>,
-        pointer: &str,
-    ) -> Result<(&'a openapiv3::Response, String), CodegenError> {
-        match response {
-            ReferenceOr::Item(r) => Ok((r, pointer.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix(RESPONSES).ok_or_else(|| {
-                    CodegenError::unsupported(
-                        &join(pointer, "$ref"),
-                        format!("`$ref: {reference}`"),
-                    )
-                })?;
-                match self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(name))
-                {
-                    Some(ReferenceOr::Item(r)) => Ok((r, join("#/components/responses", name))),
-                    _ => Err(CodegenError::new(
-                        join(pointer, "$ref"),
-                        ErrorKind::DanglingRef(reference.clone()),
-                    )),
-                }
-            }
-        }
-    }
-
     /// `{data: T}` with `data` required and nothing else: the method returns `T`.
     fn envelope(&self, body: &Ty) -> Option<Unwrap> {
         let Ty::Named(name) = body else { return None };
@@ -627,6 +546,32 @@ impl<'a> Parser<'a> {
             }
             _ => None,
         }
+    }
+}
+
+/// An item, or the component of section `section` (`responses`, `parameters`, ...) a
+/// `$ref` names, with the JSON pointer of where it is written.
+fn component<'a, T>(
+    item: &'a ReferenceOr<T>,
+    pointer: &str,
+    section: &str,
+    components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+) -> Result<(&'a T, String), CodegenError> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok((item, pointer.to_owned())),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let ref_pointer = join(pointer, "$ref");
+    let section_pointer = format!("#/components/{section}");
+    let name = reference
+        .strip_prefix(&format!("{section_pointer}/"))
+        .ok_or_else(|| CodegenError::unsupported(&ref_pointer, format!("`$ref: {reference}`")))?;
+    match components.and_then(|c| c.get(name)) {
+        Some(ReferenceOr::Item(item)) => Ok((item, join(&section_pointer, name))),
+        _ => Err(CodegenError::new(
+            ref_pointer,
+            ErrorKind::DanglingRef(reference.clone()),
+        )),
     }
 }
 
