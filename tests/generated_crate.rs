@@ -932,3 +932,64 @@ fn no_runtime_file_names_a_generated_item() {
     }
     assert!(checked >= 12, "{checked} runtime files");
 }
+
+/// The spec-derived cases (`support/spec_cases.rs`) before they meet the mock server: every
+/// operation has a valid input that the typed request accepts, every rule of every
+/// parameter and request body has a case, and the client refuses each case before any
+/// I/O, naming the case's field and rule.
+#[tokio::test]
+async fn every_rule_of_the_spec_has_a_case_the_client_refuses_before_io() {
+    use telnyx_messaging_tests::{dispatch, spec_cases};
+    let api = spec_cases::api();
+    // Port 9 (discard) on loopback: a case the client let through would fail to connect,
+    // which the match below tells apart from a validation error.
+    let client = Client::builder("KEY0123456789")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
+    let mut ops = 0;
+    for op in &api.operations {
+        let valid = spec_cases::valid_input(&api, op).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(body) = &valid.body {
+            let verdict = dispatch::validate(&op.method_name, body).expect("the body decodes");
+            assert_eq!(verdict, Ok(()), "{} valid input {body}", op.method_name);
+        }
+        ops += 1;
+    }
+    assert_eq!(ops, dispatch::OPERATIONS.len());
+    let cases = spec_cases::rule_cases(&api).unwrap_or_else(|missing| {
+        let lines: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        panic!("rules without a case:\n{}", lines.join("\n"))
+    });
+    for case in &cases {
+        let answer = dispatch::call(
+            &client,
+            &case.operation,
+            &case.input.params,
+            case.input.body.as_ref(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{} {}: {e}", case.operation, case.name));
+        match answer {
+            Err(Error::Validation(error)) => {
+                assert_eq!(
+                    error.field, case.field,
+                    "{} {}: {error}",
+                    case.operation, case.name
+                );
+                assert!(
+                    spec_cases::is_reported(&case.expected, &error.rule),
+                    "{} {}: expected {:?}, the client reported {error}",
+                    case.operation,
+                    case.name,
+                    case.expected
+                );
+            }
+            other => panic!(
+                "{} {}: not refused before I/O: {other:?}",
+                case.operation, case.name
+            ),
+        }
+    }
+    assert!(cases.len() >= 60, "{} cases", cases.len());
+}

@@ -71,6 +71,23 @@ impl Settings {
     }
 }
 
+/// Generates the tests' dispatch module for the generated crate at the Rust path `krate`:
+/// every operation, request body and type of the spec reachable by name with JSON in and
+/// out, so that tests derive their cases from the model instead of naming each operation.
+pub fn generate_dispatch(
+    spec: &str,
+    settings: &Settings,
+    krate: &str,
+) -> Result<String, CodegenError> {
+    let api = parse::parse_with(spec, settings)?;
+    Ok(format!(
+        "{}
+{}",
+        settings.preamble(),
+        emit::emit_dispatch(&api, krate)?
+    ))
+}
+
 /// Generates every file of the generated crate from the spec text.
 ///
 /// Nothing is returned unless every file was generated: a caller that writes the result

@@ -109,6 +109,8 @@ pub struct Param {
     pub doc: Option<String>,
     /// Type and rules: checked before any I/O like a body field.
     pub shape: Shape,
+    /// `example` of the parameter, else of its schema.
+    pub example: Option<Value>,
     /// An array query parameter repeats its name per item (`explode`, the default), or
     /// joins its items with commas.
     pub explode: bool,
@@ -242,6 +244,9 @@ pub struct Field {
     pub nullable: bool,
     /// `default`, as written in the spec.
     pub default: Option<Value>,
+    /// `example`, as written in the spec (the property's own, else the referenced
+    /// schema's): documentation, and the tests' source of valid values.
+    pub example: Option<Value>,
     /// Boxed: the field's type contains the struct itself (directly, not through a list
     /// or a map), which would otherwise make a type of infinite size.
     pub boxed: bool,

@@ -53,6 +53,9 @@ pub const FIXTURE_DIR: &str = "tests/fixtures";
 /// generator's proving ground.
 pub const UPSTREAM_SPEC: &str = "../shared/upstream/telnyx-messages-openapi-3.0.json";
 
+/// The tests' dispatch module for the user crate (see `codegen::generate_dispatch`).
+pub const DISPATCH_FILE: &str = "tests/support/generated/dispatch.rs";
+
 /// One spec and where its output goes.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -67,6 +70,9 @@ pub struct Target {
     /// Whether the whole crate (manifest and `lib.rs`) is generated around the output,
     /// with the runtime of `generated/src` included by path; false for the user crate.
     pub output_crate: bool,
+    /// Where the tests' dispatch module for this crate goes, relative to the root: the
+    /// user crate's, which the spec-derived tests call.
+    pub dispatch: Option<String>,
 }
 
 /// The settings of the user crate's spec: its error schemas are the runtime's types.
@@ -124,6 +130,7 @@ fn crate_target(spec: PathBuf) -> Target {
         dir: CRATE_DIR.to_owned(),
         settings: crate_settings(),
         output_crate: false,
+        dispatch: Some(DISPATCH_FILE.to_owned()),
     }
 }
 
@@ -135,6 +142,7 @@ fn output_target(name: String, spec: PathBuf) -> Target {
         name,
         spec,
         output_crate: true,
+        dispatch: None,
     }
 }
 
@@ -168,6 +176,12 @@ pub fn render(root: &Path, target: &Target) -> Result<Vec<(String, String)>, Str
         let path = format!("{}/{}", target.dir, file.path);
         let contents = rustfmt(&file.contents).map_err(|e| format!("{path}: {e}"))?;
         out.push((path, contents));
+    }
+    if let Some(path) = &target.dispatch {
+        let dispatch = codegen::generate_dispatch(&text, &target.settings, "telnyx_messaging")
+            .map_err(|e| format!("{}: {e}", target.spec.display()))?;
+        let dispatch = rustfmt(&dispatch).map_err(|e| format!("{path}: {e}"))?;
+        out.push((path.clone(), dispatch));
     }
     if target.output_crate {
         // The spec as the output's docs name it: relative to the root (`../shared/...`

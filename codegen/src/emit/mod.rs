@@ -10,6 +10,7 @@
 //! (`crate::client`, `crate::call`, `crate::rules`, `crate::StringOrNumber`): anything that
 //! is the same for every type lives there once instead of being stamped out per type.
 
+mod dispatch;
 mod docs;
 mod enums;
 mod operations;
@@ -38,6 +39,17 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<(&'static str, String)>, CodegenErro
 
 /// Formats a file with prettyplease, one item at a time so that items are separated by a
 /// blank line (prettyplease itself packs them together).
+/// The tests' dispatch module for the crate at the Rust path `krate` (see `dispatch`).
+pub(crate) fn emit_dispatch(api: &Api, krate: &str) -> Result<String, CodegenError> {
+    let krate: syn::Path = syn::parse_str(krate).map_err(|e| {
+        CodegenError::new(
+            "#",
+            ErrorKind::Internal(format!("`{krate}` is no Rust path: {e}")),
+        )
+    })?;
+    format(Emitter { api }.dispatch_file(&krate))
+}
+
 fn format(tokens: TokenStream) -> Result<String, CodegenError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         CodegenError::new(

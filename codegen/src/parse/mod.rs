@@ -62,6 +62,7 @@ struct Annotations {
     doc: Option<String>,
     nullable: bool,
     default: Option<serde_json::Value>,
+    example: Option<serde_json::Value>,
 }
 
 /// Schemas nested deeper than this (through properties, items, compositions and

@@ -271,6 +271,7 @@ impl<'a> Parser<'a> {
                 required: data.required,
                 doc: data.description.clone().or(ann.doc),
                 shape,
+                example: data.example.clone().or(ann.example),
                 explode,
             };
             match location {
@@ -324,6 +325,7 @@ impl<'a> Parser<'a> {
                         required: p.required,
                         nullable: false,
                         default: None,
+                        example: p.example.clone(),
                         boxed: false,
                     })
                     .collect();

@@ -358,6 +358,7 @@ impl<'a> Parser<'a> {
                 required: required_order.iter().any(|r| r == prop),
                 nullable: ann.nullable,
                 default: ann.default,
+                example: ann.example,
                 boxed: false,
             });
         }
@@ -600,6 +601,7 @@ impl<'a> Parser<'a> {
             doc: target.schema_data.description.clone(),
             nullable: target.schema_data.nullable,
             default: target.schema_data.default.clone(),
+            example: target.schema_data.example.clone(),
         };
         let sensitive = marked_sensitive(&target.schema_data, &target_pointer)?;
         if let Some(path) = self.replacements.get(name) {
@@ -683,6 +685,7 @@ impl<'a> Parser<'a> {
             doc: data.description.clone(),
             nullable: data.nullable,
             default: data.default.clone(),
+            example: data.example.clone(),
         };
         let shape = match &schema.schema_kind {
             // `allOf: [$ref]` is how OpenAPI 3.0 puts a description or `nullable` on a
@@ -693,6 +696,7 @@ impl<'a> Parser<'a> {
                 ann.doc = ann.doc.or(inner.doc);
                 ann.nullable |= inner.nullable;
                 ann.default = ann.default.or(inner.default);
+                ann.example = ann.example.or(inner.example);
                 shape
             }
             SchemaKind::AllOf { all_of } if all_of.is_empty() => {
