@@ -106,7 +106,8 @@ fn regen_writes_then_reports_unchanged() {
         states,
         [
             "generated/src/generated/types.rs: unchanged",
-            "generated/src/generated/operations.rs: written"
+            "generated/src/generated/operations.rs: written",
+            "tests/support/generated/dispatch.rs: unchanged"
         ]
     );
     assert_eq!(
@@ -116,7 +117,8 @@ fn regen_writes_then_reports_unchanged() {
     assert!(xtask::generate(&scratch, &root().join(xtask::DEFAULT_SPEC), true).is_ok());
 }
 
-/// A copy of `generated/src/generated` (the generated files) under a fresh scratch root.
+/// A copy of the user crate's generated files (`generated/src/generated` and the tests'
+/// dispatch module) under a fresh scratch root.
 fn scratch_copy(name: &str) -> PathBuf {
     let scratch = std::env::temp_dir().join(format!(
         "telnyx-messaging-test-{name}-{}",
@@ -131,6 +133,9 @@ fn scratch_copy(name: &str) -> PathBuf {
         let path = entry.expect("entry").path();
         fs::copy(&path, src.join(path.file_name().expect("file name"))).expect("copy");
     }
+    let dispatch = scratch.join(xtask::DISPATCH_FILE);
+    fs::create_dir_all(dispatch.parent().expect("a folder")).expect("scratch dir");
+    fs::copy(root().join(xtask::DISPATCH_FILE), &dispatch).expect("copy");
     scratch
 }
 
