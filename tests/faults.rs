@@ -1521,6 +1521,34 @@ async fn a_lookup_is_retried_on_5xx_timeouts_and_broken_connections_a_send_is_no
     }
 }
 
+/// The same rule for every operation of the spec, from the model: an operation the spec
+/// makes repeatable (its method, or `x-idempotent`) is tried again after a 500 and
+/// succeeds; any other is sent once and reports that it may have been processed.
+#[tokio::test]
+async fn every_operation_of_the_spec_is_retried_on_500_only_if_repeatable() {
+    use telnyx_messaging_tests::{dispatch, spec_cases};
+    let api = spec_cases::api();
+    let mut repeatable = 0;
+    for op in &api.operations {
+        let input = spec_cases::valid_input(&api, op).unwrap_or_else(|e| panic!("{e}"));
+        let server = failing_then_ok(1, api_error(500, "10007", "unexpected")).await;
+        let client = client(&server.base_url(), RetryPolicy::safe());
+        let answer = dispatch::call(&client, &op.method_name, &input.params, input.body.as_ref())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", op.method_name));
+        if op.repeatable {
+            repeatable += 1;
+            assert!(answer.is_ok(), "{}: {answer:?}", op.method_name);
+            assert_eq!(server.requests(), 2, "{}: tried again", op.method_name);
+        } else {
+            let error = answer.expect_err("not tried again");
+            assert!(error.may_have_been_sent(), "{}: {error}", op.method_name);
+            assert_eq!(server.requests(), 1, "{}: sent once", op.method_name);
+        }
+    }
+    assert!(repeatable >= 2 && repeatable < api.operations.len());
+}
+
 #[tokio::test]
 async fn rate_limits_are_visible_and_a_429_waits_for_the_reset() {
     let server = FaultServer::start(|n, _: &Request| {

@@ -2086,6 +2086,9 @@ pub struct CreateGroupMmsMessageRequest {
     pub from: String,
     /// The recipients, at most 8, each a +E.164 phone number or a short code.
     ///
+    /// Group MMS reaches US and Canadian numbers only; the client does not
+    /// check the country, the API does.
+    ///
     /// Checked before sending: `maxItems: 8`, each item: `pattern: ^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$`.
     pub to: Vec<String>,
     /// The message body, a non-empty string.
