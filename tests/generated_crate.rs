@@ -998,3 +998,43 @@ async fn every_rule_of_the_spec_has_a_case_the_client_refuses_before_io() {
     }
     assert!(cases.len() >= 60, "{} cases", cases.len());
 }
+
+/// A rule the derivation cannot make a case for fails loudly, naming the field: here a new
+/// patterned field without an `example` (no general way exists to write a value matching
+/// an arbitrary pattern).
+#[test]
+fn a_rule_without_a_derivable_case_fails_naming_the_field() {
+    use telnyx_messaging_tests::spec_cases;
+    let spec = fs::read_to_string(root().join(xtask::DEFAULT_SPEC)).expect("spec");
+    let anchor = "      properties:\n        from:\n          x-sensitive: true\n          allOf:\n            - $ref: '#/components/schemas/AlphanumericSenderId'";
+    assert!(spec.contains(anchor), "the anchor moved");
+    let added = anchor.replacen(
+        "      properties:\n",
+        "      properties:\n        campaign:\n          type: string\n          description: A campaign code.\n          pattern: '^[A-Z]{3}[0-9]{2}$'\n",
+        1,
+    );
+    let api = spec_cases::api_from(&spec.replacen(anchor, &added, 1)).expect("the spec parses");
+    let missing = spec_cases::rule_cases(&api).expect_err("no example for `campaign`");
+    let shown: Vec<String> = missing.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(
+        shown[0].contains("send_alphanumeric_sender_id_message field `campaign`")
+            && shown[0].contains("no `example`"),
+        "{shown:?}"
+    );
+    // With an example, the new rule gets its case.
+    let with_example = added.replacen(
+        "          pattern: '^[A-Z]{3}[0-9]{2}$'\n",
+        "          pattern: '^[A-Z]{3}[0-9]{2}$'\n          example: ABC12\n",
+        1,
+    );
+    let api = spec_cases::api_from(&spec.replacen(anchor, &with_example, 1)).expect("parses");
+    let cases = spec_cases::rule_cases(&api).expect("every rule has a case");
+    assert!(
+        cases
+            .iter()
+            .any(|c| c.operation == "send_alphanumeric_sender_id_message"
+                && c.name == "campaign_pattern"),
+        "no case for the new rule"
+    );
+}

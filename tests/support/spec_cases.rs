@@ -25,8 +25,12 @@ pub fn api() -> Api {
     let path = root.join(xtask::DEFAULT_SPEC);
     let spec = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    codegen::parse::parse_with(&spec, &xtask::crate_settings())
-        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    api_from(&spec).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// A spec text parsed with the user crate's settings.
+pub fn api_from(spec: &str) -> Result<Api, codegen::CodegenError> {
+    codegen::parse::parse_with(spec, &xtask::crate_settings())
 }
 
 /// The input of one call: parameters by wire name and the JSON body.
