@@ -1038,3 +1038,70 @@ fn a_rule_without_a_derivable_case_fails_naming_the_field() {
         "no case for the new rule"
     );
 }
+
+/// Webhook events decode as the API sends them: the examples of Telnyx's published 3.1
+/// spec (its `webhooks` section's bodies), a numeric `cost.amount`, and an event type this
+/// version does not know, which is kept as it came.
+#[test]
+fn webhook_events_decode_the_upstream_examples_and_keep_unknown_types() {
+    use telnyx_messaging::{DeliveryEventType, WebhookEvent, WebhookEventData};
+    let upstream = root().join("../shared/upstream/telnyx-messages-openapi-3.1.json");
+    let spec: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&upstream).expect("the upstream 3.1 spec"))
+            .expect("JSON");
+    let example = |schema: &str| spec["components"]["schemas"][schema]["example"].clone();
+    let meta = serde_json::json!({"attempt": 2, "delivered_to": "https://www.example.com/hooks"});
+
+    let mut sent = example("OutboundMessage");
+    assert_eq!(
+        sent["event_type"], "message.sent",
+        "the upstream example moved"
+    );
+    sent["payload"]["cost"]["amount"] = serde_json::json!(0.0051);
+    let event: WebhookEvent =
+        serde_json::from_value(serde_json::json!({"data": sent, "meta": meta})).expect("decodes");
+    match event.data.as_ref().expect("data") {
+        WebhookEventData::DeliveryUpdate(update) => {
+            assert_eq!(update.event_type, Some(DeliveryEventType::MessageSent));
+            let payload = update.payload.as_ref().expect("payload");
+            assert_eq!(
+                payload.id.as_deref(),
+                Some("40385f64-5717-4562-b3fc-2c963f66afa6")
+            );
+            let amount = payload
+                .cost
+                .as_ref()
+                .and_then(|c| c.amount.as_ref())
+                .expect("amount");
+            assert_eq!(amount.as_str(), "0.0051");
+        }
+        other => panic!("not a delivery update: {other:?}"),
+    }
+    let meta = event.meta.as_ref().expect("meta");
+    assert_eq!(meta.attempt, Some(2));
+
+    let received = example("InboundMessage");
+    assert_eq!(
+        received["event_type"], "message.received",
+        "the upstream example moved"
+    );
+    let event: WebhookEvent =
+        serde_json::from_value(serde_json::json!({"data": received})).expect("decodes");
+    match event.data.as_ref().expect("data") {
+        WebhookEventData::MessageReceived(message) => {
+            let payload = message.payload.as_ref().expect("payload");
+            assert_eq!(payload.text.as_deref(), Some("Hello, World!"));
+        }
+        other => panic!("not a received message: {other:?}"),
+    }
+
+    let unknown = serde_json::json!({
+        "data": {"record_type": "event", "event_type": "message.deleted", "id": "x", "extra": [1.5]},
+    });
+    let event: WebhookEvent = serde_json::from_value(unknown.clone()).expect("decodes");
+    assert!(
+        matches!(event.data, Some(WebhookEventData::Unknown(_))),
+        "{event:?}"
+    );
+    assert_eq!(serde_json::to_value(&event).expect("encodes"), unknown);
+}

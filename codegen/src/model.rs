@@ -69,8 +69,24 @@ pub struct Operation {
     /// The declared error answers, in spec order (for the documentation: the runtime
     /// decodes every error answer itself).
     pub errors: Vec<ErrorResponse>,
+    /// The webhooks the API posts after this operation (its `callbacks`), in spec order.
+    pub callbacks: Vec<Callback>,
     /// JSON pointer of the operation.
     pub pointer: String,
+}
+
+/// A request the API makes to the user after an operation (an OpenAPI callback, such as a
+/// delivery status webhook): the type a receiver decodes it into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callback {
+    /// The callback's name in the spec (`deliveryUpdate`).
+    pub name: String,
+    /// Where it is sent: a runtime expression such as `{$request.body#/webhook_url}`.
+    pub expression: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The body's type: a component schema.
+    pub body: TypeName,
 }
 
 /// How a method takes the operation's parameters.

@@ -302,6 +302,22 @@ impl Emitter<'_> {
             }
             _ => None,
         };
+        if !op.callbacks.is_empty() {
+            let lines: Vec<String> = op
+                .callbacks
+                .iter()
+                .map(|c| {
+                    format!(
+                        "- `{}`: `{} {}` with a [`{}`](crate::{})",
+                        c.name, c.method, c.expression, c.body.rust, c.body.rust
+                    )
+                })
+                .collect();
+            sections.push(format!(
+                "# Webhooks\n\nWhat the API posts to the user afterwards, each decoded by its type:\n\n{}",
+                lines.join("\n")
+            ));
+        }
         doc.push_str("# Errors\n\n");
         if let Some(what) = checked {
             doc.push_str(&format!(

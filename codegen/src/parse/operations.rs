@@ -13,7 +13,7 @@ use super::Parser;
 use super::checks::check_rust_names;
 use crate::error::{CodegenError, ErrorKind, join};
 use crate::model::{
-    Body, ErrorResponse, Field, Operation, Param, ParamIn, ParamsStyle, Struct, Success,
+    Body, Callback, ErrorResponse, Field, Operation, Param, ParamIn, ParamsStyle, Struct, Success,
     SuccessBody, Ty, TypeDef, Unwrap,
 };
 use crate::names;
@@ -93,12 +93,7 @@ impl<'a> Parser<'a> {
                         ));
                     }
                 }
-                if !op.callbacks.is_empty() {
-                    return Err(CodegenError::unsupported(
-                        &join(&pointer, "callbacks"),
-                        "callbacks",
-                    ));
-                }
+                let callbacks = self.callbacks(&op.callbacks, &join(&pointer, "callbacks"))?;
                 let params = self.parameters(
                     &item.parameters,
                     &join(&path_pointer, "parameters"),
@@ -143,6 +138,7 @@ impl<'a> Parser<'a> {
                     body,
                     success,
                     errors,
+                    callbacks,
                     pointer,
                 });
             }
@@ -346,6 +342,85 @@ impl<'a> Parser<'a> {
                 Ok(ParamsStyle::Struct(name))
             }
         }
+    }
+
+    /// An operation's callbacks: each a JSON body given by `$ref` to a component schema of
+    /// an object (or a `oneOf`), which a receiver decodes; anything more is refused.
+    fn callbacks(
+        &self,
+        callbacks: &'a IndexMap<String, openapiv3::Callback>,
+        pointer: &str,
+    ) -> Result<Vec<Callback>, CodegenError> {
+        let mut out = Vec::new();
+        for (name, callback) in callbacks {
+            let callback_pointer = join(pointer, name);
+            for (expression, item) in callback {
+                let item_pointer = join(&callback_pointer, expression);
+                if !item.parameters.is_empty() {
+                    return Err(CodegenError::unsupported(
+                        &join(&item_pointer, "parameters"),
+                        "parameters of a callback",
+                    ));
+                }
+                for (method, op) in item.iter() {
+                    let op_pointer = join(&item_pointer, method);
+                    if !op.parameters.is_empty() {
+                        return Err(CodegenError::unsupported(
+                            &join(&op_pointer, "parameters"),
+                            "parameters of a callback",
+                        ));
+                    }
+                    if !op.callbacks.is_empty() {
+                        return Err(CodegenError::unsupported(
+                            &join(&op_pointer, "callbacks"),
+                            "callbacks of a callback",
+                        ));
+                    }
+                    let body_pointer = join(&op_pointer, "requestBody");
+                    let body = match &op.request_body {
+                        Some(ReferenceOr::Item(body)) => body,
+                        _ => {
+                            return Err(CodegenError::unsupported(
+                                &body_pointer,
+                                "a callback without an inline request body",
+                            ));
+                        }
+                    };
+                    let reference =
+                        json_media(&body.content).and_then(|(_, media)| match &media.schema {
+                            Some(ReferenceOr::Reference { reference }) => Some(reference),
+                            _ => None,
+                        });
+                    let Some(reference) = reference else {
+                        return Err(CodegenError::unsupported(
+                            &join(&body_pointer, "content"),
+                            "a callback body other than JSON given by `$ref` to a component schema",
+                        ));
+                    };
+                    let (component, _) = self.schema_component(reference, &body_pointer)?;
+                    let body = self
+                        .component_names
+                        .get(component)
+                        .filter(|n| {
+                            self.is_type(n, |t| matches!(t, TypeDef::Struct(_) | TypeDef::OneOf(_)))
+                        })
+                        .cloned()
+                        .ok_or_else(|| {
+                            CodegenError::unsupported(
+                                &body_pointer,
+                                "a callback body that is not an object with properties (or a `oneOf` of them)",
+                            )
+                        })?;
+                    out.push(Callback {
+                        name: name.clone(),
+                        expression: expression.clone(),
+                        method: method.to_ascii_uppercase(),
+                        body,
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn request_body(

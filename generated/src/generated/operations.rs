@@ -38,6 +38,12 @@ impl Client {
     ///
     /// `POST /messages` (operation `SendMessage`); returns the `data` of the `200` answer.
     ///
+    /// # Webhooks
+    ///
+    /// What the API posts to the user afterwards, each decoded by its type:
+    ///
+    /// - `deliveryUpdate`: `POST {$request.body#/webhook_url}` with a [`WebhookEvent`](crate::WebhookEvent)
+    ///
     /// # Errors
     ///
     /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.

@@ -2923,6 +2923,11 @@ pub struct MessageMedia {
     /// The SHA-256 hash of the media, in hex; null until it is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// The SHA-256 hash of a received media file, as inbound message webhooks give it.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash_sha256: Option<String>,
     /// The size of the media in bytes; null until it is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
@@ -2934,9 +2939,358 @@ impl std::fmt::Debug for MessageMedia {
             .field("url", &self.url.as_ref().map(|_| "<redacted>"))
             .field("content_type", &self.content_type)
             .field("sha256", &self.sha256)
+            .field("hash_sha256", &self.hash_sha256)
             .field("size", &self.size)
             .finish()
     }
+}
+
+/// What the API posts to a webhook URL, signed with the account's Ed25519 key:
+/// a delivery update of an outbound message (`message.sent`,
+/// `message.finalized`, to the message's `webhook_url`) or a received
+/// message (`message.received`, to the messaging profile's URL).
+///
+/// An event
+/// type this version does not know is kept as it came.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebhookEvent {
+    /// The event, told apart by its `event_type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<WebhookEventData>,
+    /// How the event was delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<WebhookMeta>,
+}
+
+/// The event, told apart by its `event_type`.
+///
+/// One of several shapes (`oneOf`). Decoded by its `event_type` property (the spec's `discriminator`). A value that fits no member is kept as JSON in `Unknown`, not refused.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum WebhookEventData {
+    /// A [`DeliveryUpdate`].
+    DeliveryUpdate(DeliveryUpdate),
+    /// A [`MessageReceived`].
+    MessageReceived(MessageReceived),
+    /// A shape the spec does not list, kept as it arrived.
+    Unknown(serde_json::Value),
+}
+
+impl std::fmt::Debug for WebhookEventData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeliveryUpdate(value) => f.debug_tuple("DeliveryUpdate").field(value).finish(),
+            Self::MessageReceived(value) => f.debug_tuple("MessageReceived").field(value).finish(),
+            Self::Unknown(_) => f.debug_tuple("Unknown").field(&"<JSON not shown>").finish(),
+        }
+    }
+}
+
+impl Serialize for WebhookEventData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DeliveryUpdate(value) => value.serialize(serializer),
+            Self::MessageReceived(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEventData {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = match value.get("event_type").and_then(serde_json::Value::as_str) {
+            Some("message.sent" | "message.finalized") => {
+                <DeliveryUpdate as Deserialize>::deserialize(&value)
+                    .map(Self::DeliveryUpdate)
+                    .ok()
+            }
+            Some("message.received") => <MessageReceived as Deserialize>::deserialize(&value)
+                .map(Self::MessageReceived)
+                .ok(),
+            _ => None,
+        };
+        Ok(decoded.unwrap_or(Self::Unknown(value)))
+    }
+}
+
+/// A step in the delivery of an outbound message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeliveryUpdate {
+    /// The kind of record, `event`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// The event's id; the same id on a repeated delivery of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `message.sent` when the message left for the carrier, `message.finalized`
+    /// when its delivery status is final (delivered, failed, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<DeliveryEventType>,
+    /// When the event happened.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<String>,
+    /// A message as Telnyx records it.
+    ///
+    /// Every field may be missing, and the
+    /// ones marked nullable may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<Message>,
+}
+
+impl DeliveryUpdate {
+    #[cfg(feature = "time")]
+    ///`occurred_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn occurred_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.occurred_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`occurred_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn occurred_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.occurred_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+}
+
+/// `message.sent` when the message left for the carrier, `message.finalized`
+/// when its delivery status is final (delivered, failed, ...).
+///
+/// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeliveryEventType {
+    /// `message.sent`
+    MessageSent,
+    /// `message.finalized`
+    MessageFinalized,
+    /// A value the spec does not list, kept exactly as the API sent it.
+    Unknown(String),
+}
+
+impl DeliveryEventType {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["message.sent", "message.finalized"];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessageSent => "message.sent",
+            Self::MessageFinalized => "message.finalized",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one of [`Self::VALUES`].
+    pub fn is_known(&self) -> bool {
+        Self::VALUES.contains(&self.as_str())
+    }
+}
+
+impl From<&str> for DeliveryEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message.sent" => Self::MessageSent,
+            "message.finalized" => Self::MessageFinalized,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for DeliveryEventType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "message.sent" => Self::MessageSent,
+            "message.finalized" => Self::MessageFinalized,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::str::FromStr for DeliveryEventType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for DeliveryEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DeliveryEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DeliveryEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// A message received on one of the account's numbers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MessageReceived {
+    /// The kind of record, `event`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// The event's id; the same id on a repeated delivery of the event.
+    ///
+    /// Format: `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `message.received` for a received message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<ReceivedEventType>,
+    /// When the event happened.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<String>,
+    /// A message received on one of the account's numbers.
+    ///
+    /// Every field may
+    /// be missing, and the ones marked nullable may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<InboundMessage>,
+}
+
+impl MessageReceived {
+    #[cfg(feature = "time")]
+    ///`occurred_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn occurred_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.occurred_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`occurred_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn occurred_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.occurred_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+}
+
+/// `message.received` for a received message.
+///
+/// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReceivedEventType {
+    /// `message.received`
+    MessageReceived,
+    /// A value the spec does not list, kept exactly as the API sent it.
+    Unknown(String),
+}
+
+impl ReceivedEventType {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["message.received"];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessageReceived => "message.received",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether the value is one of [`Self::VALUES`].
+    pub fn is_known(&self) -> bool {
+        Self::VALUES.contains(&self.as_str())
+    }
+}
+
+impl From<&str> for ReceivedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message.received" => Self::MessageReceived,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReceivedEventType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "message.received" => Self::MessageReceived,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::str::FromStr for ReceivedEventType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for ReceivedEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ReceivedEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ReceivedEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// How the event was delivered.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WebhookMeta {
+    /// Which attempt at delivering the event this is, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<i64>,
+    /// The URL the event was posted to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_to: Option<String>,
 }
 
 /// An amount of money.

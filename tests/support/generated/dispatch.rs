@@ -42,6 +42,13 @@ pub const TYPES: &[&str] = &[
     "MessageSender",
     "MessageRecipient",
     "MessageMedia",
+    "WebhookEvent",
+    "WebhookEventData",
+    "DeliveryUpdate",
+    "DeliveryEventType",
+    "MessageReceived",
+    "ReceivedEventType",
+    "WebhookMeta",
     "MessageCost",
     "MessageCostBreakdown",
 ];
@@ -242,6 +249,41 @@ pub fn decode_as(name: &str, bytes: &[u8]) -> Result<Result<Value, String>, Stri
                 .map_err(|e| e.to_string())
                 .and_then(|value| encode(&value)),
         ),
+        "WebhookEvent" => Ok(
+            serde_json::from_slice::<telnyx_messaging::WebhookEvent>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)),
+        ),
+        "WebhookEventData" => Ok(
+            serde_json::from_slice::<telnyx_messaging::WebhookEventData>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)),
+        ),
+        "DeliveryUpdate" => Ok(
+            serde_json::from_slice::<telnyx_messaging::DeliveryUpdate>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)),
+        ),
+        "DeliveryEventType" => Ok(
+            serde_json::from_slice::<telnyx_messaging::DeliveryEventType>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)),
+        ),
+        "MessageReceived" => Ok(
+            serde_json::from_slice::<telnyx_messaging::MessageReceived>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)),
+        ),
+        "ReceivedEventType" => Ok(
+            serde_json::from_slice::<telnyx_messaging::ReceivedEventType>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)),
+        ),
+        "WebhookMeta" => Ok(
+            serde_json::from_slice::<telnyx_messaging::WebhookMeta>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)),
+        ),
         "MessageCost" => Ok(
             serde_json::from_slice::<telnyx_messaging::MessageCost>(bytes)
                 .map_err(|e| e.to_string())
@@ -264,6 +306,8 @@ pub fn is_known(name: &str, value: &str) -> Result<bool, String> {
         "MessageEncoding" => Ok(telnyx_messaging::MessageEncoding::from(value).is_known()),
         "DeliveryStatus" => Ok(telnyx_messaging::DeliveryStatus::from(value).is_known()),
         "LineType" => Ok(telnyx_messaging::LineType::from(value).is_known()),
+        "DeliveryEventType" => Ok(telnyx_messaging::DeliveryEventType::from(value).is_known()),
+        "ReceivedEventType" => Ok(telnyx_messaging::ReceivedEventType::from(value).is_known()),
         _ => Err(format!("no enum `{name}`")),
     }
 }
