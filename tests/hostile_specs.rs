@@ -395,3 +395,46 @@ fn typed_timestamp_methods_never_take_another_field_s_name() {
     );
     assert!(!output.contains("pub fn at_time(&self)"), "{output}");
 }
+
+/// Callbacks: a JSON body by `$ref` to a component object is read (and named in the docs);
+/// anything the generator would otherwise drop is refused at its pointer.
+#[test]
+fn callbacks_beyond_a_referenced_body_are_refused() {
+    let callback = |body: &str| {
+        let op = OP.replacen(
+            "      responses:\n",
+            &format!(
+                "      callbacks:\n        done:\n          '{{$request.body#/url}}':\n            post:\n{body}              responses:\n                '200': {{description: ok}}\n      responses:\n"
+            ),
+            1,
+        );
+        spec(&op, "")
+    };
+    let by_ref = "              requestBody:\n                content:\n                  application/json:\n                    schema: {$ref: '#/components/schemas/Thing'}\n";
+    let code = generate(&callback(by_ref)).expect("a callback by $ref generates");
+    assert!(
+        code.contains("`done`: `POST {$request.body#/url}` with a [`Thing`]"),
+        "{code}"
+    );
+    for (body, pointer, why) in [
+        (
+            "              requestBody:\n                content:\n                  application/json:\n                    schema: {type: object, properties: {a: {type: string}}}\n",
+            "#/paths/~1things/post/callbacks/done/{$request.body#~1url}/post/requestBody/content",
+            "component schema",
+        ),
+        (
+            "              parameters:\n                - {name: x-sig, in: header, schema: {type: string}}\n",
+            "#/paths/~1things/post/callbacks/done/{$request.body#~1url}/post/parameters",
+            "parameters of a callback",
+        ),
+        (
+            "",
+            "#/paths/~1things/post/callbacks/done/{$request.body#~1url}/post/requestBody",
+            "without an inline request body",
+        ),
+    ] {
+        let error = generate(&callback(body)).expect_err(why);
+        assert_eq!(error.pointer, pointer, "{error}");
+        assert!(error.to_string().contains(why), "{error}");
+    }
+}
