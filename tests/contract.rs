@@ -33,6 +33,7 @@ use codegen::model::{Api, Format, Operation, SuccessBody, Ty, TypeDef};
 use serde_json::Value;
 use telnyx_messaging::{Client, Error, RetryPolicy, error::ApiError};
 use telnyx_messaging_tests::dispatch;
+use telnyx_messaging_tests::examples::example_binary;
 use telnyx_messaging_tests::harness::{self, Args, Case};
 use telnyx_messaging_tests::prism::{self, Prism, PrismHandle};
 use telnyx_messaging_tests::spec_cases::{self, Expected, Input, Location, RuleCase};
@@ -986,7 +987,7 @@ async fn format_agrees(
 /// `generated/examples/send_sms.rs`, run as a user would: configured from the environment
 /// by `Client::from_env`, pointed at Prism by `TELNYX_BASE_URL`.
 async fn example_send_sms(ctx: Arc<Ctx>, sender: OperationCase) {
-    let example = example_binary("send_sms").await;
+    let example = example_binary("send_sms", &[]).await;
     let base_url = ctx.prism.base_url().to_owned();
     let id = static_id(&ctx, &sender).await;
 
@@ -1041,7 +1042,7 @@ async fn example_send_sms(ctx: Arc<Ctx>, sender: OperationCase) {
 /// `generated/examples/schedule.rs`: schedules a message, looks it up and cancels it,
 /// three requests to Prism, which answers each from the spec.
 async fn example_schedule(ctx: Arc<Ctx>, sender: OperationCase) {
-    let example = example_binary("schedule").await;
+    let example = example_binary("schedule", &[]).await;
     let base_url = ctx.prism.base_url().to_owned();
     let id = static_id(&ctx, &sender).await;
     let before = received(&ctx).await;
@@ -1132,37 +1133,4 @@ async fn run_example(
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
-}
-
-/// Builds an example of the generated crate (a no-op when it is up to date) and returns
-/// the path of its binary.
-async fn example_binary(name: &str) -> std::path::PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = tokio::process::Command::new(cargo)
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "telnyx-messaging",
-            "--example",
-            name,
-            "--message-format=json",
-        ])
-        .output()
-        .await
-        .unwrap_or_else(|error| panic!("cannot build example {name}: {error}"));
-    assert!(
-        output.status.success(),
-        "building example {name} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    // Cargo reports the binary it built (or found fresh) as a compiler-artifact message.
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| {
-            message["reason"] == "compiler-artifact" && message["target"]["name"] == name
-        })
-        .find_map(|message| message["executable"].as_str().map(std::path::PathBuf::from))
-        .unwrap_or_else(|| panic!("cargo did not report the binary of example {name}"))
 }

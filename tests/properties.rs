@@ -1687,3 +1687,108 @@ proptest! {
         check_generate(&spec)?;
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Properties: webhook verification
+// ---------------------------------------------------------------------------------------
+
+/// A fixed key pair for the verifier properties (the webhook tests make a fresh one).
+fn webhook_key() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[42u8; 32])
+}
+
+/// A signature header: base64 of arbitrary bytes (64 of them, or any number), arbitrary
+/// text, or a valid signature of the request.
+fn signature_header(timestamp: String, body: Vec<u8>) -> BoxedStrategy<String> {
+    use base64::Engine as _;
+    use ed25519_dalek::Signer as _;
+    let mut signed = timestamp.into_bytes();
+    signed.push(b'|');
+    signed.extend_from_slice(&body);
+    let valid =
+        base64::engine::general_purpose::STANDARD.encode(webhook_key().sign(&signed).to_bytes());
+    prop_oneof![
+        vec(any::<u8>(), 64..=64).prop_map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+        vec(any::<u8>(), 0..100).prop_map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+        text(),
+        Just(valid),
+    ]
+    .boxed()
+}
+
+/// A webhook request: a body (arbitrary bytes, JSON, or an event shaped like the API's),
+/// a timestamp (numbers near now and far from it, and arbitrary text), and a signature
+/// that is sometimes valid.
+fn webhook_request() -> BoxedStrategy<(Vec<u8>, String, String)> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let body = prop_oneof![
+        any_bytes(),
+        any_json().prop_map(|v| serde_json::to_vec(&v).expect("JSON values serialize")),
+        typed_json(
+            &Ty::Named(
+                MODEL
+                    .types
+                    .iter()
+                    .map(TypeDef::name)
+                    .find(|n| n.rust == "WebhookEvent")
+                    .cloned()
+                    .expect("the spec has WebhookEvent"),
+            ),
+            1,
+            MAX_DEPTH,
+        )
+        .prop_map(|v| serde_json::to_vec(&v).expect("JSON values serialize")),
+    ];
+    let timestamp = prop_oneof![
+        (0u64..600).prop_map(move |d| (now + d).saturating_sub(300).to_string()),
+        any::<u64>().prop_map(|t| t.to_string()),
+        header_value(),
+    ];
+    (body, timestamp)
+        .prop_flat_map(|(body, timestamp)| {
+            let signature = signature_header(timestamp.clone(), body.clone());
+            (Just(body), Just(timestamp), signature)
+        })
+        .boxed()
+}
+
+proptest! {
+    #![proptest_config(config(DECODER_CASES))]
+
+    /// Whatever a request brings, the verifier answers with an event or a typed error,
+    /// never a panic; an accepted request was validly signed, and no error quotes the
+    /// body.
+    #[test]
+    fn the_webhook_verifier_takes_arbitrary_requests((body, timestamp, signature) in webhook_request()) {
+        use base64::Engine as _;
+        use telnyx_messaging::webhook::WebhookVerifier;
+        let key = base64::engine::general_purpose::STANDARD.encode(webhook_key().verifying_key().as_bytes());
+        let verifier = WebhookVerifier::new(&key).expect("a valid key");
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let result = runtime.block_on(
+            verifier.verify::<telnyx_messaging::WebhookEvent>(&body, &timestamp, &signature),
+        );
+        match result {
+            Ok(_) => {
+                let mut signed = timestamp.clone().into_bytes();
+                signed.push(b'|');
+                signed.extend_from_slice(&body);
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(&signature)
+                    .expect("an accepted signature is base64");
+                let signature = ed25519_dalek::Signature::from_slice(&bytes).expect("64 bytes");
+                prop_assert!(webhook_key().verifying_key().verify_strict(&signed, &signature).is_ok());
+            }
+            Err(error) => {
+                let shown = format!("{error} {error:?}");
+                prop_assert!(!shown.contains('\n'));
+                if body.len() >= 16 {
+                    let text = String::from_utf8_lossy(&body);
+                    prop_assert!(!shown.contains(text.as_ref()), "{}", shown);
+                }
+            }
+        }
+    }
+}

@@ -88,7 +88,8 @@
 //! [`RetryPolicy`]. The rest sits in modules: [`error`] ([`ApiError`](error::ApiError)
 //! and the API's error details), [`rules`] (the [`Validate`](rules::Validate) trait and
 //! the rules it checks), [`config`] (defaults), [`retry`] (backoff defaults) and
-//! [`response`].
+//! [`response`]. With the feature `webhooks`, `webhook` verifies and decodes the
+//! webhooks the API posts (signature, timestamp and replay checks first).
 //!
 //! The request and response types and the operation methods are generated from the
 //! crate's OpenAPI spec by `cargo xtask regen` (into `src/generated/`); everything else
@@ -103,12 +104,16 @@ pub mod config;
 pub mod error;
 mod error_body;
 mod redaction;
+#[cfg(feature = "webhooks")]
+mod replay;
 pub mod response;
 pub mod retry;
 pub mod rules;
 pub mod timestamp;
 mod transport;
 mod value;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 /// The files `cargo xtask regen` writes from the spec; everything else is hand-written.
 mod generated {

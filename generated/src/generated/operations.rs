@@ -87,6 +87,12 @@ impl Client {
     ///
     /// `POST /messages/alphanumeric_sender_id` (operation `SendAlphanumericSenderIdMessage`); returns the `data` of the `200` answer.
     ///
+    /// # Webhooks
+    ///
+    /// What the API posts to the user afterwards, each decoded by its type:
+    ///
+    /// - `deliveryUpdate`: `POST {$request.body#/webhook_url}` with a [`WebhookEvent`](crate::WebhookEvent)
+    ///
     /// # Errors
     ///
     /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
@@ -131,6 +137,12 @@ impl Client {
     /// and `media_urls` for MMS.
     ///
     /// `POST /messages/short_code` (operation `CreateShortCodeMessage`); returns the `data` of the `200` answer.
+    ///
+    /// # Webhooks
+    ///
+    /// What the API posts to the user afterwards, each decoded by its type:
+    ///
+    /// - `deliveryUpdate`: `POST {$request.body#/webhook_url}` with a [`WebhookEvent`](crate::WebhookEvent)
     ///
     /// # Errors
     ///
@@ -177,6 +189,12 @@ impl Client {
     ///
     /// `POST /messages/group_mms` (operation `CreateGroupMmsMessage`); returns the `data` of the `200` answer.
     ///
+    /// # Webhooks
+    ///
+    /// What the API posts to the user afterwards, each decoded by its type:
+    ///
+    /// - `deliveryUpdate`: `POST {$request.body#/webhook_url}` with a [`WebhookEvent`](crate::WebhookEvent)
+    ///
     /// # Errors
     ///
     /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
@@ -222,6 +240,12 @@ impl Client {
     ///
     /// `POST /messages/long_code` (operation `CreateLongCodeMessage`); returns the `data` of the `200` answer.
     ///
+    /// # Webhooks
+    ///
+    /// What the API posts to the user afterwards, each decoded by its type:
+    ///
+    /// - `deliveryUpdate`: `POST {$request.body#/webhook_url}` with a [`WebhookEvent`](crate::WebhookEvent)
+    ///
     /// # Errors
     ///
     /// [`Error::Validation`] when `request` breaks a rule of the spec: nothing is sent then. [`Error::Api`] when the API answers with an error status (default: the API's errors, read into [`ApiError::errors`](crate::error::ApiError::errors)); the other variants of [`Error`] for transport and decoding failures. [`Error::may_have_been_sent`] tells whether the request may have been processed.
@@ -266,6 +290,12 @@ impl Client {
     /// `media_urls` for MMS.
     ///
     /// `POST /messages/number_pool` (operation `CreateNumberPoolMessage`); returns the `data` of the `200` answer.
+    ///
+    /// # Webhooks
+    ///
+    /// What the API posts to the user afterwards, each decoded by its type:
+    ///
+    /// - `deliveryUpdate`: `POST {$request.body#/webhook_url}` with a [`WebhookEvent`](crate::WebhookEvent)
     ///
     /// # Errors
     ///

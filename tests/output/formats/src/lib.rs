@@ -24,6 +24,10 @@ mod error_body;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/redaction.rs"]
 mod redaction;
+#[cfg(feature = "webhooks")]
+#[allow(dead_code)]
+#[path = "../../../../generated/src/replay.rs"]
+mod replay;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/response.rs"]
 pub mod response;
@@ -42,6 +46,10 @@ mod transport;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/value.rs"]
 mod value;
+#[cfg(feature = "webhooks")]
+#[allow(dead_code)]
+#[path = "../../../../generated/src/webhook.rs"]
+pub mod webhook;
 mod generated {
     pub(crate) mod operations;
     pub(crate) mod types;
