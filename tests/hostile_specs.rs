@@ -408,13 +408,33 @@ fn callbacks_beyond_a_referenced_body_are_refused() {
             ),
             1,
         );
-        spec(&op, "")
+        spec(
+            &op,
+            "    Event:\n      type: object\n      properties:\n        id: {type: string}\n",
+        )
     };
-    let by_ref = "              requestBody:\n                content:\n                  application/json:\n                    schema: {$ref: '#/components/schemas/Thing'}\n";
-    let code = generate(&callback(by_ref)).expect("a callback by $ref generates");
+    let by_ref = |schema: &str| {
+        format!(
+            "              requestBody:\n                content:\n                  application/json:\n                    schema: {{$ref: '#/components/schemas/{schema}'}}\n"
+        )
+    };
+    let code = generate(&callback(&by_ref("Event"))).expect("a callback by $ref generates");
     assert!(
-        code.contains("`done`: `POST {$request.body#/url}` with a [`Thing`]"),
+        code.contains("`done`: `POST {$request.body#/url}` with a [`Event`]"),
         "{code}"
+    );
+    // Its body type has no `Deserialize`: only the webhook checks decode it.
+    assert!(
+        code.contains("impl crate::webhook::WebhookBody for Event"),
+        "{code}"
+    );
+    let error = generate(&callback(&by_ref("Thing"))).expect_err("Thing is also sent");
+    assert_eq!(error.pointer, "#/paths/~1things/post", "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("also a request or response body"),
+        "{error}"
     );
     for (body, pointer, why) in [
         (

@@ -228,6 +228,10 @@ pub struct Struct {
     /// Reachable from a request body or parameters: gets a constructor, setters and
     /// validation.
     pub in_request: bool,
+    /// The body of a callback (a webhook): decoded only after the runtime's webhook
+    /// checks (or by their explicitly unverified twin), so it has no `Deserialize` of its
+    /// own.
+    pub webhook_body: bool,
     /// JSON pointer of the schema.
     pub pointer: String,
 }

@@ -19,8 +19,14 @@
 //!    [`RedisReplayStore`] with the feature `redis`).
 //!
 //! Nothing is decoded before the signature is verified: the only way to read an event
-//! without it is [`decode_unverified`], whose name says so. Errors say which check failed
-//! and never quote the body.
+//! without it is [`decode_unverified`], whose name says so. The event types have no
+//! `Deserialize` of their own, so serde cannot skip the checks by accident:
+//!
+//! ```compile_fail,E0277
+//! let event: telnyx_messaging::WebhookEvent = serde_json::from_slice(b"{}").unwrap();
+//! ```
+//!
+//! Errors say which check failed and never quote the body.
 //!
 //! ```no_run
 //! # async fn handle(body: &[u8], headers: &reqwest::header::HeaderMap) -> Result<(), Box<dyn std::error::Error>> {
@@ -42,7 +48,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ed25519_dalek::{Signature, VerifyingKey};
-use serde::de::DeserializeOwned;
 
 #[cfg(feature = "redis")]
 pub use crate::replay::RedisReplayStore;
@@ -123,7 +128,7 @@ impl<S: ReplayStore> WebhookVerifier<S> {
     /// # Errors
     ///
     /// As [`verify`](Self::verify).
-    pub async fn verify_headers<T: DeserializeOwned>(
+    pub async fn verify_headers<T: WebhookBody>(
         &self,
         body: &[u8],
         headers: &reqwest::header::HeaderMap,
@@ -145,7 +150,7 @@ impl<S: ReplayStore> WebhookVerifier<S> {
     /// # Errors
     ///
     /// The first check that fails, in the order of the [module docs](self).
-    pub async fn verify<T: DeserializeOwned>(
+    pub async fn verify<T: WebhookBody>(
         &self,
         body: &[u8],
         timestamp: &str,
@@ -160,7 +165,7 @@ impl<S: ReplayStore> WebhookVerifier<S> {
     /// # Errors
     ///
     /// As [`verify`](Self::verify).
-    pub async fn verify_at<T: DeserializeOwned>(
+    pub async fn verify_at<T: WebhookBody>(
         &self,
         body: &[u8],
         timestamp: &str,
@@ -168,7 +173,7 @@ impl<S: ReplayStore> WebhookVerifier<S> {
         now: SystemTime,
     ) -> Result<T, WebhookError> {
         let value = self.check_signature_and_age(body, timestamp, signature, now)?;
-        let decoded = T::deserialize(&value).map_err(|e| WebhookError::Decode {
+        let decoded = T::decode_verified(&value).map_err(|e| WebhookError::Decode {
             reason: DecodeReason::of(&e),
         })?;
         // The event's id; an event without one is known by its signature, which stands
@@ -249,15 +254,31 @@ impl<S: ReplayStore> WebhookVerifier<S> {
 /// # Errors
 ///
 /// [`WebhookError::NotJson`] or [`WebhookError::Decode`].
-pub fn decode_unverified<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
+pub fn decode_unverified<T: WebhookBody>(body: &[u8]) -> Result<T, WebhookError> {
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| WebhookError::NotJson {
             line: e.line(),
             column: e.column(),
         })?;
-    T::deserialize(&value).map_err(|e| WebhookError::Decode {
+    T::decode_verified(&value).map_err(|e| WebhookError::Decode {
         reason: DecodeReason::of(&e),
     })
+}
+
+/// A type a webhook body decodes into: the spec's webhook events (which have no
+/// `Deserialize` of their own, so that nothing decodes them by accident without the
+/// checks) and [`serde_json::Value`].
+pub trait WebhookBody: Sized {
+    /// Decodes a body whose checks passed; called by [`WebhookVerifier`] and
+    /// [`decode_unverified`] only.
+    #[doc(hidden)]
+    fn decode_verified(value: &serde_json::Value) -> Result<Self, serde_json::Error>;
+}
+
+impl WebhookBody for serde_json::Value {
+    fn decode_verified(value: &serde_json::Value) -> Result<Self, serde_json::Error> {
+        Ok(value.clone())
+    }
 }
 
 /// Why a webhook request was refused: the check that failed.

@@ -45,10 +45,18 @@ impl Emitter<'_> {
         let decoders = self.api.types.iter().map(|t| {
             let name = &t.name().rust;
             let ty = ident(name);
+            // A webhook body has no `Deserialize`: it decodes through the webhook module.
+            let decode = match t {
+                TypeDef::Struct(s) if s.webhook_body => quote! {
+                    #krate::webhook::decode_unverified::<#krate::#ty>(bytes)
+                        .map_err(|e| e.to_string())
+                },
+                _ => quote! {
+                    serde_json::from_slice::<#krate::#ty>(bytes).map_err(|e| e.to_string())
+                },
+            };
             quote! {
-                #name => Ok(serde_json::from_slice::<#krate::#ty>(bytes)
-                    .map_err(|e| e.to_string())
-                    .and_then(|value| encode(&value))),
+                #name => Ok(#decode.and_then(|value| encode(&value))),
             }
         });
         let known = self.api.types.iter().filter_map(|t| match t {

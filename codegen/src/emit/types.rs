@@ -114,13 +114,19 @@ impl Emitter<'_> {
         } else {
             (quote!(Debug,), TokenStream::new())
         };
+        let (derive_deserialize, webhook_impl) = if s.webhook_body {
+            (TokenStream::new(), webhook_body_impl(s))
+        } else {
+            (quote!(Deserialize), TokenStream::new())
+        };
         quote! {
             #doc
-            #[derive(Clone, #derive_debug #default PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, #derive_debug #default PartialEq, Serialize, #derive_deserialize)]
             #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
             }
+            #webhook_impl
             #debug_impl
             #readers
             #request_impls
@@ -128,28 +134,37 @@ impl Emitter<'_> {
     }
 
     fn field_decl(&self, f: &Field, in_request: bool) -> TokenStream {
+        let doc = doc_sections(&self.field_doc(f, in_request));
+        let field = field_serde(f);
+        quote!(#doc #field)
+    }
+}
+
+/// A field with its serde attributes, without docs.
+fn field_serde(f: &Field) -> TokenStream {
+    {
         let ident = ident(&f.rust);
         let ty = field_type(f);
-        let doc = doc_sections(&self.field_doc(f, in_request));
         let rename = (f.rust != f.name).then(|| {
             let json = &f.name;
             quote!(rename = #json,)
         });
         if f.required && !f.nullable {
             let attr = rename.map(|r| quote!(#[serde(#r)]));
-            quote! { #doc #attr pub #ident: #ty, }
+            quote! { #attr pub #ident: #ty, }
         } else if f.required {
             // Required but nullable: always sent, as `null` when unset.
-            quote! { #doc #[serde(#rename default)] pub #ident: Option<#ty>, }
+            quote! { #[serde(#rename default)] pub #ident: Option<#ty>, }
         } else {
             quote! {
-                #doc
                 #[serde(#rename default, skip_serializing_if = "Option::is_none")]
                 pub #ident: Option<#ty>,
             }
         }
     }
+}
 
+impl Emitter<'_> {
     /// The description, then the generator's notes, as separate sections.
     fn field_doc(&self, f: &Field, in_request: bool) -> Vec<String> {
         let doc = f
@@ -482,6 +497,34 @@ impl Emitter<'_> {
                     #additional
                     Ok(())
                 }
+            }
+        }
+    }
+}
+
+/// How the runtime's webhook checks decode a callback body, which has no `Deserialize` of
+/// its own (so that nothing decodes it by accident without the checks): a private mirror
+/// of the struct with serde's `remote` derive.
+fn webhook_body_impl(s: &Struct) -> TokenStream {
+    let name = ident(&s.name.rust);
+    let remote = s.name.rust.clone();
+    let fields = s.fields.iter().map(field_serde);
+    let additional = s.additional.as_ref().map(|shape| {
+        let ty = rust_type(&Ty::Map(shape.clone()));
+        let field = ident(ADDITIONAL_PROPERTIES);
+        quote!(#[serde(flatten)] pub #field: #ty,)
+    });
+    quote! {
+        #[cfg(feature = "webhooks")]
+        impl crate::webhook::WebhookBody for #name {
+            fn decode_verified(value: &serde_json::Value) -> Result<Self, serde_json::Error> {
+                #[derive(Deserialize)]
+                #[serde(remote = #remote)]
+                struct Wire {
+                    #(#fields)*
+                    #additional
+                }
+                Wire::deserialize(value)
             }
         }
     }

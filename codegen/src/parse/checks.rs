@@ -86,6 +86,46 @@ pub(super) fn check_builder_names(
 
 /// Flags every type reachable from a request body or a parameters struct: those get
 /// constructors and checks.
+/// Marks the bodies of callbacks; one that is also sent or answered would need a
+/// `Deserialize` of its own, so it is refused.
+pub(super) fn mark_webhook_bodies(
+    types: &mut [TypeDef],
+    operations: &[Operation],
+) -> Result<(), CodegenError> {
+    let mut used_elsewhere: Vec<&TypeName> = Vec::new();
+    for op in operations {
+        used_elsewhere.extend(op.body.as_ref().map(|b| &b.ty));
+        match &op.success.body {
+            crate::model::SuccessBody::Json { ty, .. }
+            | crate::model::SuccessBody::MaybeJson(ty) => {
+                used_elsewhere.extend(ty.named());
+            }
+            crate::model::SuccessBody::Nothing => {}
+        }
+    }
+    for op in operations {
+        for callback in &op.callbacks {
+            if used_elsewhere.contains(&&callback.body) {
+                return Err(CodegenError::unsupported(
+                    &op.pointer,
+                    format!(
+                        "`{}` is the body of callback `{}` and also a request or response body",
+                        callback.body.spec, callback.name
+                    ),
+                ));
+            }
+            for t in types.iter_mut() {
+                if let TypeDef::Struct(s) = t {
+                    if s.name == callback.body {
+                        s.webhook_body = true;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
     let mut todo: Vec<TypeName> = Vec::new();
     for op in operations {

@@ -337,6 +337,7 @@ impl<'a> Parser<'a> {
                     required_any_of: Vec::new(),
                     additional: None,
                     in_request: true,
+                    webhook_body: false,
                     pointer: at,
                 }));
                 Ok(ParamsStyle::Struct(name))
@@ -401,14 +402,12 @@ impl<'a> Parser<'a> {
                     let body = self
                         .component_names
                         .get(component)
-                        .filter(|n| {
-                            self.is_type(n, |t| matches!(t, TypeDef::Struct(_) | TypeDef::OneOf(_)))
-                        })
+                        .filter(|n| self.is_type(n, |t| matches!(t, TypeDef::Struct(_))))
                         .cloned()
                         .ok_or_else(|| {
                             CodegenError::unsupported(
                                 &body_pointer,
-                                "a callback body that is not an object with properties (or a `oneOf` of them)",
+                                "a callback body that is not an object with properties",
                             )
                         })?;
                     out.push(Callback {

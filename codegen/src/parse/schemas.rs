@@ -415,6 +415,7 @@ impl<'a> Parser<'a> {
             required_any_of: object.required_any_of,
             additional,
             in_request: false,
+            webhook_body: false,
             pointer: pointer.to_owned(),
         }))
     }

@@ -2952,7 +2952,7 @@ impl std::fmt::Debug for MessageMedia {
 ///
 /// An event
 /// type this version does not know is kept as it came.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WebhookEvent {
     /// The event, told apart by its `event_type`.
@@ -2961,6 +2961,21 @@ pub struct WebhookEvent {
     /// How the event was delivered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<WebhookMeta>,
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::webhook::WebhookBody for WebhookEvent {
+    fn decode_verified(value: &serde_json::Value) -> Result<Self, serde_json::Error> {
+        #[derive(Deserialize)]
+        #[serde(remote = "WebhookEvent")]
+        struct Wire {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub data: Option<WebhookEventData>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub meta: Option<WebhookMeta>,
+        }
+        Wire::deserialize(value)
+    }
 }
 
 /// The event, told apart by its `event_type`.

@@ -249,11 +249,11 @@ pub fn decode_as(name: &str, bytes: &[u8]) -> Result<Result<Value, String>, Stri
                 .map_err(|e| e.to_string())
                 .and_then(|value| encode(&value)),
         ),
-        "WebhookEvent" => Ok(
-            serde_json::from_slice::<telnyx_messaging::WebhookEvent>(bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
+        "WebhookEvent" => Ok(telnyx_messaging::webhook::decode_unverified::<
+            telnyx_messaging::WebhookEvent,
+        >(bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|value| encode(&value))),
         "WebhookEventData" => Ok(
             serde_json::from_slice::<telnyx_messaging::WebhookEventData>(bytes)
                 .map_err(|e| e.to_string())
