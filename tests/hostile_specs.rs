@@ -433,7 +433,7 @@ fn callbacks_beyond_a_referenced_body_are_refused() {
     assert!(
         error
             .to_string()
-            .contains("also a request or response body"),
+            .contains("also part of a request or response"),
         "{error}"
     );
     for (body, pointer, why) in [

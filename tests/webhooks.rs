@@ -344,6 +344,22 @@ impl RedisServer {
     }
 }
 
+/// Runs `redis-cli` against `server`; its standard output.
+fn redis_cli(server: &RedisServer, args: &[&str]) -> String {
+    let port = server
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .expect("a port");
+    let output = std::process::Command::new("redis-cli")
+        .args(["-p", port])
+        .args(args)
+        .output()
+        .expect("redis-cli runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 impl Drop for RedisServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -407,6 +423,44 @@ async fn a_shared_redis_store_accepts_a_raced_event_exactly_once() {
     }
     let accepted = tasks.join_all().await.into_iter().filter(|ok| *ok).count();
     assert_eq!(accepted, 1);
+    // The key lives as long as the event's timestamp would pass (here a minute after it
+    // was sent, with a one-minute tolerance: about 2 s left), and `forget` removes it.
+    let short = WebhookVerifier::new(&public_key(&key))
+        .expect("key")
+        .tolerance(Duration::from_secs(60))
+        .replay_store(
+            RedisReplayStore::connect(&server.url)
+                .await
+                .expect("connects"),
+        );
+    let id = "88888888-8888-4888-8888-888888888888";
+    let body = delivery_update(id);
+    let sent = (now() - 60).to_string();
+    let signature = sign(&key, &sent, &body);
+    assert!(
+        short
+            .verify::<WebhookEvent>(&body, &sent, &signature)
+            .await
+            .is_ok()
+    );
+    let pttl = redis_cli(
+        &server,
+        &["PTTL", &format!("{}{id}", RedisReplayStore::DEFAULT_PREFIX)],
+    );
+    let pttl: i64 = pttl
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("PTTL: {pttl:?}"));
+    assert!((1..=3_000).contains(&pttl), "PTTL {pttl}");
+    short.forget(id).await.expect("forget");
+    assert!(
+        short
+            .verify::<WebhookEvent>(&body, &sent, &signature)
+            .await
+            .is_ok(),
+        "forgotten"
+    );
+
     // An unreachable store is an error of its own: the event is neither taken nor refused.
     drop(server);
     let body = delivery_update("55555555-5555-4555-8555-555555555555");
@@ -577,4 +631,194 @@ async fn an_event_without_an_id_is_known_by_its_signature() {
         .verify(body, &later, &sign(&key, &later, body))
         .await;
     assert!(resent.is_ok(), "{resent:?}");
+}
+
+/// The edges a hostile sender or a misconfiguration reaches: non-canonical and malformed
+/// signatures, weak and invalid keys, hostile timestamps and clocks, the order of the
+/// checks, and the tolerance at its extremes. Each is a typed error, never a panic.
+#[tokio::test]
+async fn hostile_inputs_and_edges_are_typed_errors() {
+    let key = key_pair();
+    let public = public_key(&key);
+    let verifier = WebhookVerifier::new(&public).expect("key");
+    let body = delivery_update("77777777-7777-4777-8777-777777777777");
+    let fresh = now().to_string();
+    let check = |r: Result<WebhookEvent, WebhookError>| r.map(|_| ());
+
+    // A weak (small-order) key verifies nothing under strict verification: refused at once.
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    assert_eq!(
+        WebhookVerifier::new(&STANDARD.encode(identity)).err(),
+        Some(WebhookError::BadKey)
+    );
+
+    // The same signature with `s + L` (the group order added): valid under a lax check,
+    // refused by the strict one.
+    let good = STANDARD.decode(sign(&key, &fresh, &body)).expect("base64");
+    const L: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    let mut high = good.clone();
+    let mut carry = 0u16;
+    for i in 0..32 {
+        let sum = u16::from(high[32 + i]) + u16::from(L[i]) + carry;
+        high[32 + i] = sum as u8;
+        carry = sum >> 8;
+    }
+    let refused = check(
+        verifier
+            .verify(&body, &fresh, &STANDARD.encode(&high))
+            .await,
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(WebhookError::BadSignature | WebhookError::BadSignatureEncoding)
+        ),
+        "{refused:?}"
+    );
+    let mut long = good.clone();
+    long.push(0);
+    assert_eq!(
+        check(
+            verifier
+                .verify(&body, &fresh, &STANDARD.encode(&long))
+                .await
+        ),
+        Err(WebhookError::BadSignatureEncoding)
+    );
+
+    // Header values that are not text are refused by the check of their content.
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "telnyx-timestamp",
+        HeaderValue::from_bytes(b"17\xff").expect("bytes"),
+    );
+    headers.insert(
+        "telnyx-signature-ed25519",
+        HeaderValue::from_str(&sign(&key, &fresh, &body)).expect("ascii"),
+    );
+    assert_eq!(
+        check(verifier.verify_headers(&body, &headers).await),
+        Err(WebhookError::BadTimestamp)
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "telnyx-timestamp",
+        HeaderValue::from_str(&fresh).expect("ascii"),
+    );
+    headers.insert(
+        "telnyx-signature-ed25519",
+        HeaderValue::from_bytes(b"ab\xfe").expect("bytes"),
+    );
+    assert_eq!(
+        check(verifier.verify_headers(&body, &headers).await),
+        Err(WebhookError::BadSignatureEncoding)
+    );
+
+    // Hostile timestamps, validly signed: never a panic.
+    for timestamp in [
+        "18446744073709551615",
+        "99999999999999999999",
+        "-1",
+        "+1700000000",
+        " 12 ",
+    ] {
+        let result = check(
+            verifier
+                .verify(&body, timestamp, &sign(&key, timestamp, &body))
+                .await,
+        );
+        assert!(
+            matches!(
+                result,
+                Err(WebhookError::TooNew { .. }
+                    | WebhookError::TooOld { .. }
+                    | WebhookError::BadTimestamp)
+            ),
+            "{timestamp}: {result:?}"
+        );
+    }
+    // A local clock before 1970.
+    let before_epoch = UNIX_EPOCH - Duration::from_secs(10);
+    let result = verifier
+        .verify_at::<WebhookEvent>(&body, &fresh, &sign(&key, &fresh, &body), before_epoch)
+        .await;
+    assert!(
+        matches!(result, Err(WebhookError::TooNew { .. })),
+        "{result:?}"
+    );
+
+    // The age is checked before the body is read: an old body that is no JSON is too old.
+    let old = (now() - 3_600).to_string();
+    let junk = b"not json at all";
+    assert!(matches!(
+        check(verifier.verify(junk, &old, &sign(&key, &old, junk)).await),
+        Err(WebhookError::TooOld { .. })
+    ));
+
+    // No tolerance at all still catches a replay in the same second.
+    let strict = WebhookVerifier::new(&public)
+        .expect("key")
+        .tolerance(Duration::ZERO);
+    let at = now();
+    let stamp = at.to_string();
+    let signature = sign(&key, &stamp, &body);
+    let clock = UNIX_EPOCH + Duration::from_secs(at);
+    assert!(
+        strict
+            .verify_at::<WebhookEvent>(&body, &stamp, &signature, clock)
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        strict
+            .verify_at::<WebhookEvent>(&body, &stamp, &signature, clock)
+            .await,
+        Err(WebhookError::Replayed { .. })
+    ));
+    // A tolerance past a day is a day: replays are still caught, and a 2-day-old event
+    // is too old.
+    let lax = WebhookVerifier::new(&public)
+        .expect("key")
+        .tolerance(Duration::MAX);
+    let signature = sign(&key, &fresh, &body);
+    assert!(
+        lax.verify::<WebhookEvent>(&body, &fresh, &signature)
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        lax.verify::<WebhookEvent>(&body, &fresh, &signature).await,
+        Err(WebhookError::Replayed { .. })
+    ));
+    let two_days = (now() - 2 * 86_400).to_string();
+    assert!(matches!(
+        check(
+            lax.verify(&body, &two_days, &sign(&key, &two_days, &body))
+                .await
+        ),
+        Err(WebhookError::TooOld { .. })
+    ));
+
+    // An id-less event's replay names its signature, not its body.
+    let bare = br#"{"data": {"event_type": "message.sent", "payload": {"text": "secret words"}}}"#;
+    let signature = sign(&key, &fresh, bare);
+    assert!(
+        verifier
+            .verify::<WebhookEvent>(bare, &fresh, &signature)
+            .await
+            .is_ok()
+    );
+    let error = verifier
+        .verify::<WebhookEvent>(bare, &fresh, &signature)
+        .await
+        .expect_err("replay");
+    let shown = format!("{error} {error:?}");
+    assert!(
+        shown.contains(&signature) && !shown.contains("secret"),
+        "{shown}"
+    );
 }

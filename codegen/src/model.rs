@@ -228,10 +228,10 @@ pub struct Struct {
     /// Reachable from a request body or parameters: gets a constructor, setters and
     /// validation.
     pub in_request: bool,
-    /// The body of a callback (a webhook): decoded only after the runtime's webhook
-    /// checks (or by their explicitly unverified twin), so it has no `Deserialize` of its
-    /// own.
-    pub webhook_body: bool,
+    /// Reachable only from the bodies of callbacks (webhooks): decoded only after the
+    /// runtime's webhook checks (or by their explicitly unverified twin), so it has no
+    /// `Deserialize` of its own.
+    pub webhook_only: bool,
     /// JSON pointer of the schema.
     pub pointer: String,
 }
@@ -436,6 +436,9 @@ pub struct OneOf {
     pub tag: Option<Tag>,
     /// Reachable from a request: validated by its member's rules.
     pub in_request: bool,
+    /// Reachable only from the bodies of callbacks: no `Deserialize` of its own (see
+    /// [`Struct::webhook_only`]).
+    pub webhook_only: bool,
 }
 
 /// One member of a `oneOf`.

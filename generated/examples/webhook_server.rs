@@ -6,13 +6,20 @@
 //!
 //! `TELNYX_PUBLIC_KEY` is the account's public key as the portal shows it (base64). Every
 //! request is verified (signature, timestamp, replay) before its body is read as an event;
-//! a refused one gets 401 and a line on standard error. Message text and phone numbers are
+//! a refused one gets 401 and a line on standard error, a body over 1 MiB 413, and one the
+//! replay store could not check 503 (the API tries again). Message text and phone numbers are
 //! not printed. An optional second argument stops the server after that many requests.
 
 use std::process::ExitCode;
 
+use std::io::Read as _;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use telnyx_messaging::webhook::{WebhookError, WebhookVerifier};
 use telnyx_messaging::{WebhookEvent, WebhookEventData};
+
+/// The largest body read: a webhook is a few kilobytes.
+const MAX_BODY: u64 = 1024 * 1024;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -48,26 +55,27 @@ fn main() -> ExitCode {
     };
     println!("listening on {address}");
     for mut request in server.incoming_requests().take(limit.unwrap_or(usize::MAX)) {
+        // Anyone can post here: read at most 1 MiB before anything is checked.
         let mut body = Vec::new();
-        if request.as_reader().read_to_end(&mut body).is_err() {
-            let _ = request.respond(tiny_http::Response::empty(400));
+        let read = request
+            .as_reader()
+            .take(MAX_BODY + 1)
+            .read_to_end(&mut body);
+        if read.is_err() || body.len() as u64 > MAX_BODY {
+            let _ = request.respond(tiny_http::Response::empty(413));
             continue;
         }
-        let header = |name: &'static str| {
-            request
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv(name))
-                .map(|h| h.value.as_str().to_owned())
-                .unwrap_or_default()
-        };
-        let (timestamp, signature) = (
-            header("telnyx-timestamp"),
-            header("telnyx-signature-ed25519"),
-        );
-        let status = match runtime
-            .block_on(verifier.verify::<WebhookEvent>(&body, &timestamp, &signature))
-        {
+        let mut headers = HeaderMap::new();
+        for header in request.headers() {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(header.field.as_str().as_bytes()),
+                HeaderValue::from_bytes(header.value.as_bytes()),
+            ) {
+                headers.append(name, value);
+            }
+        }
+        let verified = runtime.block_on(verifier.verify_headers::<WebhookEvent>(&body, &headers));
+        let status = match verified {
             Ok(event) => {
                 report(&event);
                 200
@@ -76,6 +84,11 @@ fn main() -> ExitCode {
             Err(WebhookError::Replayed { event_id }) => {
                 eprintln!("event {event_id} again: ignored");
                 200
+            }
+            // Neither taken nor refused: the API should try again later.
+            Err(error @ WebhookError::Store(_)) => {
+                eprintln!("not handled: {error}");
+                503
             }
             Err(error) => {
                 eprintln!("refused: {error}");

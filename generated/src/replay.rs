@@ -44,10 +44,13 @@ pub struct MemoryReplayStore {
 #[derive(Debug)]
 struct Seen {
     capacity: usize,
-    /// Event id -> when it may be accepted again.
-    until: HashMap<String, Instant>,
+    /// Numbers the entries, so that a stale entry of `order` is never taken for the live
+    /// one of the same id.
+    next: u64,
+    /// Event id -> (when it may be accepted again, its entry's number).
+    until: HashMap<String, (Instant, u64)>,
     /// The same ids in the order they were recorded, to expire and evict the oldest.
-    order: VecDeque<(Instant, String)>,
+    order: VecDeque<(Instant, u64, String)>,
 }
 
 impl MemoryReplayStore {
@@ -59,6 +62,7 @@ impl MemoryReplayStore {
         Self {
             inner: Arc::new(Mutex::new(Seen {
                 capacity: capacity.max(1),
+                next: 0,
                 until: HashMap::new(),
                 order: VecDeque::new(),
             })),
@@ -71,36 +75,55 @@ impl MemoryReplayStore {
         let mut seen = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let Seen {
             capacity,
+            next,
             until,
             order,
         } = &mut *seen;
         // Expired entries go first: the ids whose window has passed.
-        while let Some((end, _)) = order.front() {
-            if *end > now {
-                break;
-            }
-            if let Some((end, id)) = order.pop_front() {
-                if until.get(&id) == Some(&end) {
+        while order.front().is_some_and(|(end, _, _)| *end <= now) {
+            if let Some((_, number, id)) = order.pop_front() {
+                if until.get(&id).is_some_and(|(_, n)| *n == number) {
                     until.remove(&id);
                 }
             }
         }
-        if until.get(event_id).is_some_and(|end| *end > now) {
+        if until.get(event_id).is_some_and(|(end, _)| *end > now) {
             return false;
         }
-        let end = now.checked_add(window).unwrap_or(now);
-        until.insert(event_id.to_owned(), end);
-        order.push_back((end, event_id.to_owned()));
-        while until.len() > *capacity {
+        // A window past what `Instant` can hold means "for as long as the process runs".
+        let end = now
+            .checked_add(window)
+            .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400)))
+            .unwrap_or(now);
+        *next += 1;
+        until.insert(event_id.to_owned(), (end, *next));
+        order.push_back((end, *next, event_id.to_owned()));
+        let mut evicted_live = false;
+        while until.len() > *capacity || order.len() > 2 * *capacity {
             match order.pop_front() {
-                Some((end, id)) if until.get(&id) == Some(&end) => {
+                Some((_, number, id)) if until.get(&id).is_some_and(|(_, n)| *n == number) => {
                     until.remove(&id);
+                    evicted_live = true;
                 }
                 Some(_) => {}
                 None => break,
             }
         }
+        if evicted_live {
+            // An id forgotten inside its window could be replayed: worth a line in the
+            // logs (without the id) so that the capacity can be raised.
+            tracing::warn!(
+                capacity = *capacity,
+                "webhook replay store full: the oldest event id was forgotten before its window ended"
+            );
+        }
         true
+    }
+
+    fn remove(&self, event_id: &str) {
+        let mut seen = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        seen.until.remove(event_id);
+        seen.order.retain(|(_, _, id)| id != event_id);
     }
 }
 
@@ -121,8 +144,7 @@ impl ReplayStore for MemoryReplayStore {
     }
 
     fn forget(&self, event_id: &str) -> impl Future<Output = Result<(), ReplayStoreError>> + Send {
-        let mut seen = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        seen.until.remove(event_id);
+        self.remove(event_id);
         async { Ok(()) }
     }
 }
@@ -151,21 +173,34 @@ impl RedisReplayStore {
     /// The key prefix unless set otherwise.
     pub const DEFAULT_PREFIX: &'static str = "telnyx-messaging:webhook:";
 
-    /// Connects to Redis at `url` (`redis://host:port/db`); the connection is
-    /// re-established on its own when it drops.
+    /// How long a connection attempt or a command may take before the store reports an
+    /// error (the webhook is then neither accepted nor refused).
+    pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// Connects to Redis at `url` (`redis://host:port/db`), with connection and command
+    /// time limits of [`Self::DEFAULT_TIMEOUT`]; the connection is re-established on its
+    /// own when it drops.
     ///
     /// # Errors
     ///
     /// When the URL is invalid or the server cannot be reached.
     pub async fn connect(url: &str) -> Result<Self, ReplayStoreError> {
         let client = redis::Client::open(url).map_err(store_error)?;
-        let connection = redis::aio::ConnectionManager::new(client)
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Self::DEFAULT_TIMEOUT)
+            .set_response_timeout(Self::DEFAULT_TIMEOUT);
+        let connection = redis::aio::ConnectionManager::new_with_config(client, config)
             .await
             .map_err(store_error)?;
-        Ok(Self {
+        Ok(Self::new(connection))
+    }
+
+    /// A store on a connection configured by the caller (TLS, other time limits, ...).
+    pub fn new(connection: redis::aio::ConnectionManager) -> Self {
+        Self {
             connection,
             prefix: Self::DEFAULT_PREFIX.to_owned(),
-        })
+        }
     }
 
     /// Keys are `prefix` followed by the event id (default [`Self::DEFAULT_PREFIX`]).
@@ -248,5 +283,28 @@ mod tests {
         assert!(store.record("a", window, now), "the oldest was evicted");
         let seen = store.inner.lock().expect("lock");
         assert!(seen.until.len() <= 2 && seen.order.len() <= 4, "{seen:?}");
+    }
+
+    #[test]
+    fn forgetting_and_recording_again_stays_bounded() {
+        let store = MemoryReplayStore::with_capacity(4);
+        let now = Instant::now();
+        let window = Duration::from_secs(600);
+        for _ in 0..1_000 {
+            assert!(store.record("a", window, now));
+            assert!(!store.record("a", window, now));
+            store.remove("a");
+        }
+        assert!(store.record("b", window, now));
+        let seen = store.inner.lock().expect("lock");
+        assert!(seen.order.len() <= 8 && seen.until.len() == 1, "{seen:?}");
+    }
+
+    #[test]
+    fn a_window_past_what_instant_holds_never_expires() {
+        let store = MemoryReplayStore::default();
+        let now = Instant::now();
+        assert!(store.record("a", Duration::MAX, now));
+        assert!(!store.record("a", Duration::MAX, now + Duration::from_secs(86_400)));
     }
 }

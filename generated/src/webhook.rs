@@ -26,6 +26,18 @@
 //! let event: telnyx_messaging::WebhookEvent = serde_json::from_slice(b"{}").unwrap();
 //! ```
 //!
+//! ```compile_fail,E0277
+//! let data: telnyx_messaging::WebhookEventData = serde_json::from_slice(b"{}").unwrap();
+//! ```
+//!
+//! Nor can the decoding step be called directly: it takes a [`Token`] that only this
+//! module makes.
+//!
+//! ```compile_fail,E0423
+//! use telnyx_messaging::webhook::{Token, WebhookBody};
+//! let event = telnyx_messaging::WebhookEvent::decode_verified(&serde_json::json!({}), Token(()));
+//! ```
+//!
 //! Errors say which check failed and never quote the body.
 //!
 //! ```no_run
@@ -59,6 +71,8 @@ pub const SIGNATURE_HEADER: &str = "telnyx-signature-ed25519";
 pub const TIMESTAMP_HEADER: &str = "telnyx-timestamp";
 /// How far the timestamp may be from the local clock, either way, unless set otherwise.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+/// The largest tolerance [`WebhookVerifier::tolerance`] takes: a day.
+pub const MAX_TOLERANCE: Duration = Duration::from_secs(86_400);
 
 /// Checks the signature, the age and the novelty of webhook requests, then decodes them.
 ///
@@ -94,6 +108,11 @@ impl WebhookVerifier<MemoryReplayStore> {
             .map_err(|_| WebhookError::BadKey)?;
         let bytes: [u8; 32] = bytes.try_into().map_err(|_| WebhookError::BadKey)?;
         let key = VerifyingKey::from_bytes(&bytes).map_err(|_| WebhookError::BadKey)?;
+        // A small-order key verifies nothing under strict verification: a configuration
+        // mistake, better found at start-up than as every webhook refused.
+        if key.is_weak() {
+            return Err(WebhookError::BadKey);
+        }
         Ok(Self {
             key,
             tolerance: DEFAULT_TOLERANCE,
@@ -104,12 +123,13 @@ impl WebhookVerifier<MemoryReplayStore> {
 
 impl<S: ReplayStore> WebhookVerifier<S> {
     /// How far a timestamp may be from the local clock, in either direction (default
-    /// [`DEFAULT_TOLERANCE`]).
+    /// [`DEFAULT_TOLERANCE`], at most [`MAX_TOLERANCE`]; whole seconds, as the header).
     ///
-    /// Event ids are remembered for twice as long.
+    /// An accepted event id is remembered until its timestamp is out of the tolerance, so
+    /// a replay is caught for as long as its timestamp would pass.
     #[must_use]
     pub fn tolerance(mut self, tolerance: Duration) -> Self {
-        self.tolerance = tolerance;
+        self.tolerance = tolerance.min(MAX_TOLERANCE);
         self
     }
 
@@ -133,15 +153,17 @@ impl<S: ReplayStore> WebhookVerifier<S> {
         body: &[u8],
         headers: &reqwest::header::HeaderMap,
     ) -> Result<T, WebhookError> {
-        let header = |name: &'static str| -> Result<&str, WebhookError> {
+        // A header that is there but not text is refused by the check of its content.
+        let header = |name: &'static str, not_text: WebhookError| -> Result<&str, WebhookError> {
             headers
                 .get(name)
                 .ok_or(WebhookError::MissingHeader(name))?
                 .to_str()
-                .map_err(|_| WebhookError::MissingHeader(name))
+                .map_err(|_| not_text)
         };
-        self.verify(body, header(TIMESTAMP_HEADER)?, header(SIGNATURE_HEADER)?)
-            .await
+        let timestamp = header(TIMESTAMP_HEADER, WebhookError::BadTimestamp)?;
+        let signature = header(SIGNATURE_HEADER, WebhookError::BadSignatureEncoding)?;
+        self.verify(body, timestamp, signature).await
     }
 
     /// Verifies a webhook request from its raw body bytes and the values of its
@@ -172,8 +194,8 @@ impl<S: ReplayStore> WebhookVerifier<S> {
         signature: &str,
         now: SystemTime,
     ) -> Result<T, WebhookError> {
-        let value = self.check_signature_and_age(body, timestamp, signature, now)?;
-        let decoded = T::decode_verified(&value).map_err(|e| WebhookError::Decode {
+        let (value, remember) = self.check_signature_and_age(body, timestamp, signature, now)?;
+        let decoded = T::decode_verified(&value, Token(())).map_err(|e| WebhookError::Decode {
             reason: DecodeReason::of(&e),
         })?;
         // The event's id; an event without one is known by its signature, which stands
@@ -185,8 +207,7 @@ impl<S: ReplayStore> WebhookVerifier<S> {
             Some(id) => id.to_owned(),
             None => format!("signature:{}", signature.trim()),
         };
-        let window = self.tolerance.saturating_mul(2);
-        if !self.store.first_seen(&id, window).await? {
+        if !self.store.first_seen(&id, remember).await? {
             return Err(WebhookError::Replayed { event_id: id });
         }
         Ok(decoded)
@@ -202,14 +223,16 @@ impl<S: ReplayStore> WebhookVerifier<S> {
         Ok(self.store.forget(event_id).await?)
     }
 
-    /// Steps 1 to 3 and the JSON parse of step 4.
+    /// Steps 1 to 3 and the JSON parse of step 4; with how long the event's id must be
+    /// remembered: until its timestamp is out of the tolerance (plus the second the
+    /// header's whole seconds may hide).
     fn check_signature_and_age(
         &self,
         body: &[u8],
         timestamp: &str,
         signature: &str,
         now: SystemTime,
-    ) -> Result<serde_json::Value, WebhookError> {
+    ) -> Result<(serde_json::Value, Duration), WebhookError> {
         let signature = STANDARD
             .decode(signature.trim())
             .map_err(|_| WebhookError::BadSignatureEncoding)?;
@@ -239,12 +262,24 @@ impl<S: ReplayStore> WebhookVerifier<S> {
                 ahead: Duration::from_secs(sent - now),
             });
         }
-        serde_json::from_slice(body).map_err(|e| WebhookError::NotJson {
+        let value = serde_json::from_slice(body).map_err(|e| WebhookError::NotJson {
             line: e.line(),
             column: e.column(),
-        })
+        })?;
+        let valid_until = sent
+            .saturating_add(self.tolerance.as_secs())
+            .saturating_add(2);
+        Ok((
+            value,
+            Duration::from_secs(valid_until.saturating_sub(now).max(1)),
+        ))
     }
 }
+
+/// Proof that a body passed the checks (or was decoded by [`decode_unverified`]): only
+/// this module makes one, so nothing else can call [`WebhookBody::decode_verified`].
+#[derive(Debug, Clone, Copy)]
+pub struct Token(());
 
 /// Decodes a webhook body without checking its signature, age or novelty.
 ///
@@ -260,7 +295,7 @@ pub fn decode_unverified<T: WebhookBody>(body: &[u8]) -> Result<T, WebhookError>
             line: e.line(),
             column: e.column(),
         })?;
-    T::decode_verified(&value).map_err(|e| WebhookError::Decode {
+    T::decode_verified(&value, Token(())).map_err(|e| WebhookError::Decode {
         reason: DecodeReason::of(&e),
     })
 }
@@ -269,15 +304,60 @@ pub fn decode_unverified<T: WebhookBody>(body: &[u8]) -> Result<T, WebhookError>
 /// `Deserialize` of their own, so that nothing decodes them by accident without the
 /// checks) and [`serde_json::Value`].
 pub trait WebhookBody: Sized {
-    /// Decodes a body whose checks passed; called by [`WebhookVerifier`] and
-    /// [`decode_unverified`] only.
+    /// Decodes a body whose checks passed; only [`WebhookVerifier`] and
+    /// [`decode_unverified`] can call it, as only they make a [`Token`].
     #[doc(hidden)]
-    fn decode_verified(value: &serde_json::Value) -> Result<Self, serde_json::Error>;
+    fn decode_verified(value: &serde_json::Value, token: Token) -> Result<Self, serde_json::Error>;
 }
 
 impl WebhookBody for serde_json::Value {
-    fn decode_verified(value: &serde_json::Value) -> Result<Self, serde_json::Error> {
+    fn decode_verified(value: &serde_json::Value, _: Token) -> Result<Self, serde_json::Error> {
         Ok(value.clone())
+    }
+}
+
+/// How generated webhook types decode a field that holds another webhook type (which has
+/// no `Deserialize`): through its `WebhookBody`, as the outer type was.
+pub(crate) mod field {
+    use serde::de::{Deserialize, Deserializer};
+
+    use super::{Token, WebhookBody};
+
+    fn decode<T: WebhookBody, E: serde::de::Error>(value: &serde_json::Value) -> Result<T, E> {
+        T::decode_verified(value, Token(())).map_err(E::custom)
+    }
+
+    #[allow(dead_code)] // for specs whose webhook types hold others this way
+    pub(crate) fn one<'de, D: Deserializer<'de>, T: WebhookBody>(d: D) -> Result<T, D::Error> {
+        decode(&serde_json::Value::deserialize(d)?)
+    }
+
+    #[allow(dead_code)] // for specs whose webhook types hold others this way
+    pub(crate) fn option<'de, D: Deserializer<'de>, T: WebhookBody>(
+        d: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<serde_json::Value>::deserialize(d)?
+            .as_ref()
+            .map(decode)
+            .transpose()
+    }
+
+    #[allow(dead_code)] // for specs whose webhook types hold others this way
+    pub(crate) fn vec<'de, D: Deserializer<'de>, T: WebhookBody>(d: D) -> Result<Vec<T>, D::Error> {
+        Vec::<serde_json::Value>::deserialize(d)?
+            .iter()
+            .map(decode)
+            .collect()
+    }
+
+    #[allow(dead_code)] // for specs whose webhook types hold others this way
+    pub(crate) fn option_vec<'de, D: Deserializer<'de>, T: WebhookBody>(
+        d: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        match Option::<Vec<serde_json::Value>>::deserialize(d)? {
+            Some(items) => items.iter().map(decode).collect::<Result<_, _>>().map(Some),
+            None => Ok(None),
+        }
     }
 }
 

@@ -47,7 +47,11 @@ impl Emitter<'_> {
             let ty = ident(name);
             // A webhook body has no `Deserialize`: it decodes through the webhook module.
             let decode = match t {
-                TypeDef::Struct(s) if s.webhook_body => quote! {
+                TypeDef::Struct(s) if s.webhook_only => quote! {
+                    #krate::webhook::decode_unverified::<#krate::#ty>(bytes)
+                        .map_err(|e| e.to_string())
+                },
+                TypeDef::OneOf(o) if o.webhook_only => quote! {
                     #krate::webhook::decode_unverified::<#krate::#ty>(bytes)
                         .map_err(|e| e.to_string())
                 },

@@ -122,6 +122,21 @@ pub(super) fn enum_item(e: &Enum) -> TokenStream {
 }
 
 impl Emitter<'_> {
+    /// How a `oneOf` decodes one member from `value`: through the member's
+    /// `WebhookBody` when only webhooks carry it (it has no `Deserialize`), else serde.
+    fn member_decode(
+        &self,
+        o: &OneOf,
+        v: &crate::model::OneOfVariant,
+        ty: &TokenStream,
+    ) -> TokenStream {
+        if o.webhook_only && self.webhook_only(&v.shape.ty) {
+            quote!(<#ty as crate::webhook::WebhookBody>::decode_verified(&value, token))
+        } else {
+            quote!(<#ty as Deserialize>::deserialize(&value))
+        }
+    }
+
     /// A `oneOf`: a variant per member, and `Unknown` for any other shape. A tagged one
     /// (by its `discriminator`, or a property every member fixes to a value of its own)
     /// is decoded by the tag; an untagged one tries each member in spec order.
@@ -170,8 +185,9 @@ impl Emitter<'_> {
                 let property = &tag.property;
                 let arms = o.variants.iter().zip(&variants).map(|(v, (variant, ty))| {
                     let values = &v.tag_values;
+                    let member = self.member_decode(o, v, ty);
                     quote! {
-                        Some(#(#values)|*) => <#ty as Deserialize>::deserialize(&value).map(Self::#variant).ok(),
+                        Some(#(#values)|*) => #member.map(Self::#variant).ok(),
                     }
                 });
                 quote! {
@@ -183,9 +199,10 @@ impl Emitter<'_> {
                 }
             }
             None => {
-                let attempts = variants.iter().map(|(variant, ty)| {
+                let attempts = o.variants.iter().zip(&variants).map(|(v, (variant, ty))| {
+                    let member = self.member_decode(o, v, ty);
                     quote! {
-                        if let Ok(member) = <#ty as Deserialize>::deserialize(&value) {
+                        if let Ok(member) = #member {
                             return Ok(Self::#variant(member));
                         }
                     }
@@ -193,6 +210,31 @@ impl Emitter<'_> {
                 quote! {
                     #(#attempts)*
                     Ok(Self::Unknown(value))
+                }
+            }
+        };
+        // A `oneOf` only webhooks carry has no `Deserialize` (see `types::webhook_body_impl`).
+        let decode_impl = if o.webhook_only {
+            quote! {
+                #[cfg(feature = "webhooks")]
+                impl crate::webhook::WebhookBody for #name {
+                    fn decode_verified(
+                        value: &serde_json::Value,
+                        token: crate::webhook::Token,
+                    ) -> Result<Self, serde_json::Error> {
+                        let _ = token;
+                        let value = value.clone();
+                        #decode
+                    }
+                }
+            }
+        } else {
+            quote! {
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        #decode
+                    }
                 }
             }
         };
@@ -271,12 +313,7 @@ impl Emitter<'_> {
                 }
             }
 
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    #decode
-                }
-            }
+            #decode_impl
 
             #validate
         }

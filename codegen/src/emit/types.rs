@@ -114,8 +114,8 @@ impl Emitter<'_> {
         } else {
             (quote!(Debug,), TokenStream::new())
         };
-        let (derive_deserialize, webhook_impl) = if s.webhook_body {
-            (TokenStream::new(), webhook_body_impl(s))
+        let (derive_deserialize, webhook_impl) = if s.webhook_only {
+            (TokenStream::new(), self.webhook_body_impl(s))
         } else {
             (quote!(Deserialize), TokenStream::new())
         };
@@ -502,29 +502,75 @@ impl Emitter<'_> {
     }
 }
 
-/// How the runtime's webhook checks decode a callback body, which has no `Deserialize` of
-/// its own (so that nothing decodes it by accident without the checks): a private mirror
-/// of the struct with serde's `remote` derive.
-fn webhook_body_impl(s: &Struct) -> TokenStream {
-    let name = ident(&s.name.rust);
-    let remote = s.name.rust.clone();
-    let fields = s.fields.iter().map(field_serde);
-    let additional = s.additional.as_ref().map(|shape| {
-        let ty = rust_type(&Ty::Map(shape.clone()));
-        let field = ident(ADDITIONAL_PROPERTIES);
-        quote!(#[serde(flatten)] pub #field: #ty,)
-    });
-    quote! {
-        #[cfg(feature = "webhooks")]
-        impl crate::webhook::WebhookBody for #name {
-            fn decode_verified(value: &serde_json::Value) -> Result<Self, serde_json::Error> {
-                #[derive(Deserialize)]
-                #[serde(remote = #remote)]
-                struct Wire {
-                    #(#fields)*
-                    #additional
+impl Emitter<'_> {
+    /// Whether `ty` names a type that only webhooks carry (one without `Deserialize`).
+    pub(super) fn webhook_only(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(name) => matches!(
+                self.api.type_def(name),
+                Some(TypeDef::Struct(crate::model::Struct {
+                    webhook_only: true,
+                    ..
+                })) | Some(TypeDef::OneOf(crate::model::OneOf {
+                    webhook_only: true,
+                    ..
+                }))
+            ),
+            _ => false,
+        }
+    }
+
+    /// How the runtime's webhook checks decode a type that only webhooks carry, which has
+    /// no `Deserialize` of its own (so that nothing decodes it by accident without the
+    /// checks): a private mirror of the struct with serde's `remote` derive, whose fields
+    /// of other such types decode through theirs.
+    fn webhook_body_impl(&self, s: &Struct) -> TokenStream {
+        let name = ident(&s.name.rust);
+        let remote = s.name.rust.clone();
+        let fields = s.fields.iter().map(|f| {
+            let array_item = match &f.shape.ty {
+                Ty::Array(item) => Some(&item.ty),
+                _ => None,
+            };
+            let holds = self.webhook_only(&f.shape.ty)
+                || array_item.is_some_and(|item| self.webhook_only(item));
+            if !holds {
+                return field_serde(f);
+            }
+            let optional = !f.required || f.nullable;
+            let with = match (optional, array_item.is_some()) {
+                (false, false) => "crate::webhook::field::one",
+                (true, false) => "crate::webhook::field::option",
+                (false, true) => "crate::webhook::field::vec",
+                (true, true) => "crate::webhook::field::option_vec",
+            };
+            let field = ident(&f.rust);
+            let json = &f.name;
+            let ty = field_type(f);
+            let ty = if optional { quote!(Option<#ty>) } else { ty };
+            let default = optional.then(|| quote!(default,));
+            quote!(#[serde(rename = #json, #default deserialize_with = #with)] pub #field: #ty,)
+        });
+        let additional = s.additional.as_ref().map(|shape| {
+            let ty = rust_type(&Ty::Map(shape.clone()));
+            let field = ident(ADDITIONAL_PROPERTIES);
+            quote!(#[serde(flatten)] pub #field: #ty,)
+        });
+        quote! {
+            #[cfg(feature = "webhooks")]
+            impl crate::webhook::WebhookBody for #name {
+                fn decode_verified(
+                    value: &serde_json::Value,
+                    _: crate::webhook::Token,
+                ) -> Result<Self, serde_json::Error> {
+                    #[derive(Deserialize)]
+                    #[serde(remote = #remote)]
+                    struct Wire {
+                        #(#fields)*
+                        #additional
+                    }
+                    Wire::deserialize(value)
                 }
-                Wire::deserialize(value)
             }
         }
     }

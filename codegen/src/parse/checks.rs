@@ -84,79 +84,133 @@ pub(super) fn check_builder_names(
     Ok(())
 }
 
-/// Flags every type reachable from a request body or a parameters struct: those get
-/// constructors and checks.
-/// Marks the bodies of callbacks; one that is also sent or answered would need a
-/// `Deserialize` of its own, so it is refused.
-pub(super) fn mark_webhook_bodies(
-    types: &mut [TypeDef],
-    operations: &[Operation],
-) -> Result<(), CodegenError> {
-    let mut used_elsewhere: Vec<&TypeName> = Vec::new();
-    for op in operations {
-        used_elsewhere.extend(op.body.as_ref().map(|b| &b.ty));
-        match &op.success.body {
-            crate::model::SuccessBody::Json { ty, .. }
-            | crate::model::SuccessBody::MaybeJson(ty) => {
-                used_elsewhere.extend(ty.named());
-            }
-            crate::model::SuccessBody::Nothing => {}
-        }
-    }
-    for op in operations {
-        for callback in &op.callbacks {
-            if used_elsewhere.contains(&&callback.body) {
-                return Err(CodegenError::unsupported(
-                    &op.pointer,
-                    format!(
-                        "`{}` is the body of callback `{}` and also a request or response body",
-                        callback.body.spec, callback.name
-                    ),
-                ));
-            }
-            for t in types.iter_mut() {
-                if let TypeDef::Struct(s) = t {
-                    if s.name == callback.body {
-                        s.webhook_body = true;
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
-    let mut todo: Vec<TypeName> = Vec::new();
-    for op in operations {
-        todo.extend(op.body.as_ref().map(|b| b.ty.clone()));
-        if let ParamsStyle::Struct(name) = &op.params_style {
-            todo.push(name.clone());
-        }
-    }
+/// The named types reachable from `roots`, through fields, items, maps and members.
+fn reachable(types: &[TypeDef], roots: Vec<TypeName>) -> HashSet<TypeName> {
+    let mut todo = roots;
     let mut seen = HashSet::new();
     while let Some(name) = todo.pop() {
         if !seen.insert(name.clone()) {
             continue;
         }
-        for t in types.iter_mut() {
-            match t {
-                TypeDef::Struct(s) if s.name == name => {
-                    s.in_request = true;
-                    todo.extend(s.fields.iter().filter_map(|f| f.shape.ty.named()).cloned());
-                    todo.extend(s.additional.as_ref().and_then(|a| a.ty.named()).cloned());
-                }
-                TypeDef::OneOf(o) if o.name == name => {
-                    o.in_request = true;
-                    todo.extend(
-                        o.variants
-                            .iter()
-                            .filter_map(|v| v.shape.ty.named())
-                            .cloned(),
-                    );
-                }
-                _ => {}
+        match types.iter().find(|t| *t.name() == name) {
+            Some(TypeDef::Struct(s)) => {
+                todo.extend(s.fields.iter().filter_map(|f| f.shape.ty.named()).cloned());
+                todo.extend(s.additional.as_ref().and_then(|a| a.ty.named()).cloned());
             }
+            Some(TypeDef::OneOf(o)) => {
+                todo.extend(
+                    o.variants
+                        .iter()
+                        .filter_map(|v| v.shape.ty.named())
+                        .cloned(),
+                );
+            }
+            _ => {}
+        }
+    }
+    seen
+}
+
+/// Marks the objects and `oneOf`s reachable only from the bodies of callbacks: they get
+/// no `Deserialize` of their own, so that a webhook is decoded only after the runtime's
+/// checks. A callback body that is also sent or answered is refused.
+pub(super) fn mark_webhook_types(
+    types: &mut [TypeDef],
+    operations: &[Operation],
+) -> Result<(), CodegenError> {
+    let mut other_roots: Vec<TypeName> = Vec::new();
+    for op in operations {
+        other_roots.extend(op.body.as_ref().map(|b| b.ty.clone()));
+        if let ParamsStyle::Struct(name) = &op.params_style {
+            other_roots.push(name.clone());
+        }
+        match &op.success.body {
+            crate::model::SuccessBody::Json { ty, .. }
+            | crate::model::SuccessBody::MaybeJson(ty) => other_roots.extend(ty.named().cloned()),
+            crate::model::SuccessBody::Nothing => {}
+        }
+        other_roots.extend(
+            op.errors
+                .iter()
+                .filter_map(|e| e.body.as_ref()?.named().cloned()),
+        );
+    }
+    let webhook_roots: Vec<TypeName> = operations
+        .iter()
+        .flat_map(|op| op.callbacks.iter().map(|c| c.body.clone()))
+        .collect();
+    let elsewhere = reachable(types, other_roots);
+    for op in operations {
+        for callback in &op.callbacks {
+            if elsewhere.contains(&callback.body) {
+                return Err(CodegenError::unsupported(
+                    &op.pointer,
+                    format!(
+                        "`{}` is the body of callback `{}` and also part of a request or response",
+                        callback.body.spec, callback.name
+                    ),
+                ));
+            }
+        }
+    }
+    let webhook_only: HashSet<TypeName> = reachable(types, webhook_roots)
+        .into_iter()
+        .filter(|name| !elsewhere.contains(name))
+        .collect();
+    // The generated decoders of such types handle a field of another such type directly,
+    // in an `Option` or in a list; boxes and maps of them are refused.
+    let held = |ty: &Ty| ty.named().is_some_and(|n| webhook_only.contains(n));
+    for t in types.iter() {
+        let awkward = match t {
+            TypeDef::Struct(s) if webhook_only.contains(&s.name) => {
+                s.fields.iter().any(|f| match &f.shape.ty {
+                    Ty::Named(_) => f.boxed && held(&f.shape.ty),
+                    Ty::Array(item) => !matches!(item.ty, Ty::Named(_)) && held(&item.ty),
+                    other => held(other),
+                }) || s.additional.as_ref().is_some_and(|a| held(&a.ty))
+            }
+            TypeDef::OneOf(o) if webhook_only.contains(&o.name) => o
+                .variants
+                .iter()
+                .any(|v| (v.boxed || !matches!(v.shape.ty, Ty::Named(_))) && held(&v.shape.ty)),
+            _ => false,
+        };
+        if awkward {
+            return Err(CodegenError::unsupported(
+                &match t {
+                    TypeDef::Struct(s) => s.pointer.clone(),
+                    _ => format!("#/components/schemas/{}", t.name().spec),
+                },
+                "a webhook type holding another in a box, a map or a nested list",
+            ));
+        }
+    }
+    for t in types.iter_mut() {
+        match t {
+            TypeDef::Struct(s) if webhook_only.contains(&s.name) => s.webhook_only = true,
+            TypeDef::OneOf(o) if webhook_only.contains(&o.name) => o.webhook_only = true,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Flags every type reachable from a request body or a parameters struct: those get
+/// constructors and checks.
+pub(super) fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
+    let mut roots: Vec<TypeName> = Vec::new();
+    for op in operations {
+        roots.extend(op.body.as_ref().map(|b| b.ty.clone()));
+        if let ParamsStyle::Struct(name) = &op.params_style {
+            roots.push(name.clone());
+        }
+    }
+    let sent = reachable(types, roots);
+    for t in types.iter_mut() {
+        match t {
+            TypeDef::Struct(s) if sent.contains(&s.name) => s.in_request = true,
+            TypeDef::OneOf(o) if sent.contains(&o.name) => o.in_request = true,
+            _ => {}
         }
     }
 }

@@ -140,7 +140,7 @@ impl<'a> Parser<'a> {
         checks::infer_one_of_tags(&mut types);
         checks::box_cycles(&mut types);
         checks::mark_request_types(&mut types, &operations);
-        checks::mark_webhook_bodies(&mut types, &operations)?;
+        checks::mark_webhook_types(&mut types, &operations)?;
         checks::check_builder_names(&types, &self.claimed)?;
         Ok(Api {
             title: self.doc.info.title.clone(),

@@ -337,7 +337,7 @@ impl<'a> Parser<'a> {
                     required_any_of: Vec::new(),
                     additional: None,
                     in_request: true,
-                    webhook_body: false,
+                    webhook_only: false,
                     pointer: at,
                 }));
                 Ok(ParamsStyle::Struct(name))

@@ -415,7 +415,7 @@ impl<'a> Parser<'a> {
             required_any_of: object.required_any_of,
             additional,
             in_request: false,
-            webhook_body: false,
+            webhook_only: false,
             pointer: pointer.to_owned(),
         }))
     }
@@ -500,6 +500,7 @@ impl<'a> Parser<'a> {
             variants,
             tag,
             in_request: false,
+            webhook_only: false,
         }))
     }
 

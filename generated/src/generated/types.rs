@@ -514,8 +514,14 @@ impl std::fmt::Debug for CreateMessageRequest {
                 "media_urls",
                 &self.media_urls.as_ref().map(|_| "<redacted>"),
             )
-            .field("webhook_url", &self.webhook_url)
-            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_failover_url",
+                &self.webhook_failover_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("use_profile_webhooks", &self.use_profile_webhooks)
             .field("type_", &self.type_)
             .field("auto_detect", &self.auto_detect)
@@ -894,8 +900,14 @@ impl std::fmt::Debug for CreateAlphanumericSenderIdMessageRequest {
             .field("to", &"<redacted>")
             .field("text", &"<redacted>")
             .field("messaging_profile_id", &self.messaging_profile_id)
-            .field("webhook_url", &self.webhook_url)
-            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_failover_url",
+                &self.webhook_failover_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("use_profile_webhooks", &self.use_profile_webhooks)
             .finish()
     }
@@ -1197,8 +1209,14 @@ impl std::fmt::Debug for CreateShortCodeMessageRequest {
                 "media_urls",
                 &self.media_urls.as_ref().map(|_| "<redacted>"),
             )
-            .field("webhook_url", &self.webhook_url)
-            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_failover_url",
+                &self.webhook_failover_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("use_profile_webhooks", &self.use_profile_webhooks)
             .field("type_", &self.type_)
             .field("auto_detect", &self.auto_detect)
@@ -1519,8 +1537,14 @@ impl std::fmt::Debug for CreateLongCodeMessageRequest {
                 "media_urls",
                 &self.media_urls.as_ref().map(|_| "<redacted>"),
             )
-            .field("webhook_url", &self.webhook_url)
-            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_failover_url",
+                &self.webhook_failover_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("use_profile_webhooks", &self.use_profile_webhooks)
             .field("type_", &self.type_)
             .field("auto_detect", &self.auto_detect)
@@ -1838,8 +1862,14 @@ impl std::fmt::Debug for CreateNumberPoolMessageRequest {
                 "media_urls",
                 &self.media_urls.as_ref().map(|_| "<redacted>"),
             )
-            .field("webhook_url", &self.webhook_url)
-            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_failover_url",
+                &self.webhook_failover_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("use_profile_webhooks", &self.use_profile_webhooks)
             .field("type_", &self.type_)
             .field("auto_detect", &self.auto_detect)
@@ -2143,8 +2173,14 @@ impl std::fmt::Debug for CreateGroupMmsMessageRequest {
                 "media_urls",
                 &self.media_urls.as_ref().map(|_| "<redacted>"),
             )
-            .field("webhook_url", &self.webhook_url)
-            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_failover_url",
+                &self.webhook_failover_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("use_profile_webhooks", &self.use_profile_webhooks)
             .finish()
     }
@@ -2506,8 +2542,14 @@ impl std::fmt::Debug for Message {
             .field("text", &self.text.as_ref().map(|_| "<redacted>"))
             .field("subject", &self.subject.as_ref().map(|_| "<redacted>"))
             .field("media", &self.media)
-            .field("webhook_url", &self.webhook_url)
-            .field("webhook_failover_url", &self.webhook_failover_url)
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_failover_url",
+                &self.webhook_failover_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("encoding", &self.encoding)
             .field("parts", &self.parts)
             .field("num_chars", &self.num_chars)
@@ -2965,13 +3007,24 @@ pub struct WebhookEvent {
 
 #[cfg(feature = "webhooks")]
 impl crate::webhook::WebhookBody for WebhookEvent {
-    fn decode_verified(value: &serde_json::Value) -> Result<Self, serde_json::Error> {
+    fn decode_verified(
+        value: &serde_json::Value,
+        _: crate::webhook::Token,
+    ) -> Result<Self, serde_json::Error> {
         #[derive(Deserialize)]
         #[serde(remote = "WebhookEvent")]
         struct Wire {
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                rename = "data",
+                default,
+                deserialize_with = "crate::webhook::field::option"
+            )]
             pub data: Option<WebhookEventData>,
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(
+                rename = "meta",
+                default,
+                deserialize_with = "crate::webhook::field::option"
+            )]
             pub meta: Option<WebhookMeta>,
         }
         Wire::deserialize(value)
@@ -3013,18 +3066,25 @@ impl Serialize for WebhookEventData {
     }
 }
 
-impl<'de> Deserialize<'de> for WebhookEventData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+#[cfg(feature = "webhooks")]
+impl crate::webhook::WebhookBody for WebhookEventData {
+    fn decode_verified(
+        value: &serde_json::Value,
+        token: crate::webhook::Token,
+    ) -> Result<Self, serde_json::Error> {
+        let _ = token;
+        let value = value.clone();
         let decoded = match value.get("event_type").and_then(serde_json::Value::as_str) {
             Some("message.sent" | "message.finalized") => {
-                <DeliveryUpdate as Deserialize>::deserialize(&value)
+                <DeliveryUpdate as crate::webhook::WebhookBody>::decode_verified(&value, token)
                     .map(Self::DeliveryUpdate)
                     .ok()
             }
-            Some("message.received") => <MessageReceived as Deserialize>::deserialize(&value)
-                .map(Self::MessageReceived)
-                .ok(),
+            Some("message.received") => {
+                <MessageReceived as crate::webhook::WebhookBody>::decode_verified(&value, token)
+                    .map(Self::MessageReceived)
+                    .ok()
+            }
             _ => None,
         };
         Ok(decoded.unwrap_or(Self::Unknown(value)))
@@ -3032,7 +3092,7 @@ impl<'de> Deserialize<'de> for WebhookEventData {
 }
 
 /// A step in the delivery of an outbound message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeliveryUpdate {
     /// The kind of record, `event`.
@@ -3058,6 +3118,30 @@ pub struct DeliveryUpdate {
     /// ones marked nullable may be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<Message>,
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::webhook::WebhookBody for DeliveryUpdate {
+    fn decode_verified(
+        value: &serde_json::Value,
+        _: crate::webhook::Token,
+    ) -> Result<Self, serde_json::Error> {
+        #[derive(Deserialize)]
+        #[serde(remote = "DeliveryUpdate")]
+        struct Wire {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub record_type: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub event_type: Option<DeliveryEventType>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub occurred_at: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub payload: Option<Message>,
+        }
+        Wire::deserialize(value)
+    }
 }
 
 impl DeliveryUpdate {
@@ -3168,7 +3252,7 @@ impl<'de> Deserialize<'de> for DeliveryEventType {
 }
 
 /// A message received on one of the account's numbers.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageReceived {
     /// The kind of record, `event`.
@@ -3193,6 +3277,30 @@ pub struct MessageReceived {
     /// be missing, and the ones marked nullable may be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<InboundMessage>,
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::webhook::WebhookBody for MessageReceived {
+    fn decode_verified(
+        value: &serde_json::Value,
+        _: crate::webhook::Token,
+    ) -> Result<Self, serde_json::Error> {
+        #[derive(Deserialize)]
+        #[serde(remote = "MessageReceived")]
+        struct Wire {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub record_type: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub event_type: Option<ReceivedEventType>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub occurred_at: Option<String>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub payload: Option<InboundMessage>,
+        }
+        Wire::deserialize(value)
+    }
 }
 
 impl MessageReceived {
@@ -3297,7 +3405,7 @@ impl<'de> Deserialize<'de> for ReceivedEventType {
 }
 
 /// How the event was delivered.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct WebhookMeta {
     /// Which attempt at delivering the event this is, from 1.
@@ -3306,6 +3414,36 @@ pub struct WebhookMeta {
     /// The URL the event was posted to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_to: Option<String>,
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::webhook::WebhookBody for WebhookMeta {
+    fn decode_verified(
+        value: &serde_json::Value,
+        _: crate::webhook::Token,
+    ) -> Result<Self, serde_json::Error> {
+        #[derive(Deserialize)]
+        #[serde(remote = "WebhookMeta")]
+        struct Wire {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub attempt: Option<i64>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub delivered_to: Option<String>,
+        }
+        Wire::deserialize(value)
+    }
+}
+
+impl std::fmt::Debug for WebhookMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookMeta")
+            .field("attempt", &self.attempt)
+            .field(
+                "delivered_to",
+                &self.delivered_to.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 /// An amount of money.

@@ -254,36 +254,36 @@ pub fn decode_as(name: &str, bytes: &[u8]) -> Result<Result<Value, String>, Stri
         >(bytes)
         .map_err(|e| e.to_string())
         .and_then(|value| encode(&value))),
-        "WebhookEventData" => Ok(
-            serde_json::from_slice::<telnyx_messaging::WebhookEventData>(bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "DeliveryUpdate" => Ok(
-            serde_json::from_slice::<telnyx_messaging::DeliveryUpdate>(bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
+        "WebhookEventData" => Ok(telnyx_messaging::webhook::decode_unverified::<
+            telnyx_messaging::WebhookEventData,
+        >(bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|value| encode(&value))),
+        "DeliveryUpdate" => Ok(telnyx_messaging::webhook::decode_unverified::<
+            telnyx_messaging::DeliveryUpdate,
+        >(bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|value| encode(&value))),
         "DeliveryEventType" => Ok(
             serde_json::from_slice::<telnyx_messaging::DeliveryEventType>(bytes)
                 .map_err(|e| e.to_string())
                 .and_then(|value| encode(&value)),
         ),
-        "MessageReceived" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageReceived>(bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
+        "MessageReceived" => Ok(telnyx_messaging::webhook::decode_unverified::<
+            telnyx_messaging::MessageReceived,
+        >(bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|value| encode(&value))),
         "ReceivedEventType" => Ok(
             serde_json::from_slice::<telnyx_messaging::ReceivedEventType>(bytes)
                 .map_err(|e| e.to_string())
                 .and_then(|value| encode(&value)),
         ),
-        "WebhookMeta" => Ok(
-            serde_json::from_slice::<telnyx_messaging::WebhookMeta>(bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
+        "WebhookMeta" => Ok(telnyx_messaging::webhook::decode_unverified::<
+            telnyx_messaging::WebhookMeta,
+        >(bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|value| encode(&value))),
         "MessageCost" => Ok(
             serde_json::from_slice::<telnyx_messaging::MessageCost>(bytes)
                 .map_err(|e| e.to_string())
