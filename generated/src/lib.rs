@@ -109,6 +109,7 @@ mod replay;
 pub mod response;
 pub mod retry;
 pub mod rules;
+pub mod segments;
 pub mod timestamp;
 mod transport;
 mod value;

@@ -38,6 +38,9 @@ pub mod retry;
 #[path = "../../../../generated/src/rules.rs"]
 pub mod rules;
 #[allow(dead_code)]
+#[path = "../../../../generated/src/segments.rs"]
+pub mod segments;
+#[allow(dead_code)]
 #[path = "../../../../generated/src/timestamp.rs"]
 pub mod timestamp;
 #[allow(dead_code)]
