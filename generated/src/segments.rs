@@ -116,8 +116,9 @@ pub struct Estimate<'a> {
     pub last_part_units: u32,
     /// Units of the whole text, after the assumed replacements.
     pub units: u32,
-    /// With `gsm7` requested: whether every character (after replacements) is in GSM-7;
-    /// the API refuses the text with 400 otherwise. Always true for `auto` and `ucs2`.
+    /// With `gsm7` requested: whether every character (after replacements) is in GSM-7.
+    ///
+    /// The API refuses the text with 400 otherwise. Always true for `auto` and `ucs2`.
     pub encodable: bool,
 }
 
