@@ -292,3 +292,114 @@ fn classic_vectors() {
         );
     }
 }
+
+/// The opt-in cost guard: a text over the limit is refused before any I/O with a typed
+/// error naming the parts and the characters to blame (by code point and position, not
+/// the text); within it, or for an MMS, the request is sent; off by default.
+#[tokio::test]
+async fn the_cost_guard_refuses_locally_and_names_the_blame() {
+    use telnyx_messaging::rules::Rule;
+    use telnyx_messaging::segments::Blame;
+    use telnyx_messaging::{Client, CreateMessageRequest, Error, RequestOptions};
+    use telnyx_messaging_tests::fault_server::{Fault, FaultServer, accepted_message};
+
+    let server = FaultServer::start(|_, _| Fault::json(200, &accepted_message("m-1", "x")))
+        .await
+        .expect("server");
+    let client = |max_parts: Option<u32>| {
+        let mut builder = Client::builder("KEY0123456789").base_url(server.base_url());
+        if let Some(max) = max_parts {
+            builder = builder.max_parts(max);
+        }
+        builder.build().expect("client")
+    };
+    let request = |text: &str| {
+        CreateMessageRequest::builder()
+            .to("+18665550001")
+            .from("+18445550001")
+            .text(text)
+            .build()
+    };
+
+    // 200 GSM-7 characters: two parts.
+    let long = "a".repeat(200);
+    match client(Some(1)).send_message(&request(&long)).await {
+        Err(Error::Validation(error)) => {
+            assert_eq!(error.field, "text");
+            assert_eq!(
+                error.rule,
+                Rule::MaxParts {
+                    max: 1,
+                    parts: 2,
+                    encoding: Encoding::Gsm7,
+                    blamed: [None; 3]
+                }
+            );
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+    // 60 GSM-7 characters and two emoji: UCS-2, 64 units, one part; ten more make two.
+    let text = format!("{}😀{}🎉{}", "a".repeat(30), "b".repeat(30), "c".repeat(10));
+    let error = match client(Some(1)).send_message(&request(&text)).await {
+        Err(Error::Validation(error)) => error,
+        other => panic!("not refused: {other:?}"),
+    };
+    let Rule::MaxParts {
+        parts,
+        encoding,
+        blamed,
+        ..
+    } = error.rule
+    else {
+        panic!("{error}");
+    };
+    assert_eq!((parts, encoding), (2, Encoding::Ucs2));
+    assert_eq!(
+        blamed,
+        [
+            Some(Blame {
+                position: 30,
+                byte: 30,
+                character: '😀'
+            }),
+            Some(Blame {
+                position: 61,
+                byte: 64,
+                character: '🎉'
+            }),
+            None
+        ]
+    );
+    let shown = format!("{error} {error:?}");
+    assert!(
+        shown.contains("U+1F600 at 30") && shown.contains("U+1F389 at 61"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("aaaa") && !shown.contains("bbbb"),
+        "{shown}"
+    );
+    assert_eq!(server.requests(), 0, "refused before any I/O");
+
+    // Within the limit, per call, and for an MMS, the request goes out.
+    let guarded = client(Some(1));
+    let relaxed = guarded.with_options(RequestOptions::new().max_parts(2));
+    assert!(relaxed.send_message(&request(&text)).await.is_ok());
+    let mut mms = request(&text);
+    mms.media_urls = Some(vec!["https://www.example.com/a.png".to_owned()]);
+    assert!(mms.estimate().is_none());
+    assert!(guarded.send_message(&mms).await.is_ok());
+    // Off by default: even 20 parts are the API's to judge.
+    assert!(
+        client(None)
+            .send_message(&request(&"a".repeat(3_000)))
+            .await
+            .is_ok()
+    );
+    assert_eq!(server.requests(), 3);
+
+    // The same estimate on the request itself.
+    let sms = request(&text);
+    let estimate = sms.estimate().expect("an SMS");
+    assert_eq!((estimate.encoding, estimate.parts), (Encoding::Ucs2, 2));
+}

@@ -228,12 +228,26 @@ pub struct Struct {
     /// Reachable from a request body or parameters: gets a constructor, setters and
     /// validation.
     pub in_request: bool,
+    /// `x-sms`: the properties that hold an SMS text, its requested encoding and the media
+    /// that make it an MMS; such a request gets `estimate()` and the cost guard.
+    pub sms: Option<SmsText>,
     /// Reachable only from the bodies of callbacks (webhooks): decoded only after the
     /// runtime's webhook checks (or by their explicitly unverified twin), so it has no
     /// `Deserialize` of its own.
     pub webhook_only: bool,
     /// JSON pointer of the schema.
     pub pointer: String,
+}
+
+/// The properties of a request that hold an SMS (the `x-sms` extension), by wire name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmsText {
+    /// The text (a string).
+    pub text: String,
+    /// The requested encoding (a string or a string enum: `auto`, `gsm7`, `ucs2`).
+    pub encoding: Option<String>,
+    /// Media whose presence makes the message an MMS, whose text is not split in parts.
+    pub media: Option<String>,
 }
 
 /// One alternative of an object-level `anyOf`: properties that must be set, and rules

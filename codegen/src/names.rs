@@ -61,6 +61,7 @@ const RESERVED_TYPES: &[&str] = &[
 /// implements (a test reads the runtime's `impl Client` blocks and checks each is here).
 const RESERVED_METHODS: &[&str] = &[
     "assemble",
+    "check_parts",
     "attempt",
     "base_url",
     "builder",

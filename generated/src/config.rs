@@ -91,6 +91,7 @@ impl ClientBuilder {
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
                 total_timeout: DEFAULT_TOTAL_TIMEOUT,
+                max_parts: None,
             },
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             headers: Vec::new(),
@@ -132,6 +133,18 @@ impl ClientBuilder {
     /// [`DEFAULT_TOTAL_TIMEOUT`]).
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.settings.total_timeout = timeout;
+        self
+    }
+
+    /// Refuses to send an SMS whose text takes more than `parts` parts, by the estimate of
+    /// [`segments`](crate::segments) (encoding, smart encoding, the 10-part limit): the
+    /// call fails with [`Error::Validation`](crate::Error::Validation) naming the parts
+    /// and the characters that made the text UCS-2, before any I/O.
+    ///
+    /// Off by default: the API itself decides what it accepts. An MMS (media given) is not
+    /// counted.
+    pub fn max_parts(mut self, parts: u32) -> Self {
+        self.settings.max_parts = Some(parts);
         self
     }
 
@@ -259,6 +272,8 @@ pub(crate) struct CallSettings {
     pub(crate) connect_timeout: Duration,
     pub(crate) attempt_timeout: Duration,
     pub(crate) total_timeout: Duration,
+    /// Refuse an SMS whose text takes more parts than this (off when `None`).
+    pub(crate) max_parts: Option<u32>,
 }
 
 impl CallSettings {
@@ -311,6 +326,9 @@ pub struct RequestOptions {
     pub attempt_timeout: Option<Duration>,
     /// Limit for the whole call.
     pub total_timeout: Option<Duration>,
+    /// Refuse an SMS whose text takes more parts than this (see
+    /// [`ClientBuilder::max_parts`]).
+    pub max_parts: Option<u32>,
 }
 
 impl RequestOptions {
@@ -334,6 +352,13 @@ impl RequestOptions {
     /// Overrides the total timeout.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Refuses, for this call, an SMS whose text takes more than `parts` parts (see
+    /// [`ClientBuilder::max_parts`]).
+    pub fn max_parts(mut self, parts: u32) -> Self {
+        self.max_parts = Some(parts);
         self
     }
 }
@@ -398,6 +423,7 @@ mod tests {
             connect_timeout: Duration::from_millis(connect),
             attempt_timeout: Duration::from_millis(attempt),
             total_timeout: Duration::from_millis(total),
+            max_parts: None,
         }
     }
 
@@ -438,6 +464,7 @@ mod tests {
             connect_timeout: Duration::MAX,
             attempt_timeout: Duration::MAX,
             total_timeout: Duration::MAX,
+            max_parts: None,
             ..settings(0, 0, 0)
         };
         assert!(huge.effective_connect_timeout() > Duration::from_secs(1 << 40));

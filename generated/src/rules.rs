@@ -37,6 +37,18 @@ pub enum Rule {
     /// A path parameter must not make its path segment empty, `.` or `..`, which URL
     /// handling would drop or resolve to another path.
     PathSegment,
+    /// The cost guard ([`ClientBuilder::max_parts`](crate::ClientBuilder::max_parts)):
+    /// the SMS text takes more parts than allowed.
+    MaxParts {
+        /// The limit set.
+        max: u32,
+        /// The parts the text takes.
+        parts: u32,
+        /// Its encoding.
+        encoding: crate::segments::Encoding,
+        /// For a UCS-2 text, the first characters that made it UCS-2.
+        blamed: [Option<crate::segments::Blame>; 3],
+    },
 }
 
 /// One alternative of [`Rule::AnyOf`].
@@ -99,6 +111,27 @@ impl fmt::Display for Rule {
             Rule::AnyOf(alternatives) => {
                 let names: Vec<&str> = alternatives.iter().map(|a| a.name).collect();
                 write!(f, "must be a valid {} (anyOf)", names.join(" or "))
+            }
+            Rule::MaxParts {
+                max,
+                parts,
+                encoding,
+                blamed,
+            } => {
+                write!(
+                    f,
+                    "takes {parts} {encoding} part(s), more than the {max} allowed (max_parts)"
+                )?;
+                // Code points and positions only: the characters are the message's.
+                let blamed: Vec<String> = blamed
+                    .iter()
+                    .flatten()
+                    .map(|b| format!("U+{:04X} at {}", u32::from(b.character), b.position))
+                    .collect();
+                if !blamed.is_empty() {
+                    write!(f, "; UCS-2 because of {}", blamed.join(", "))?;
+                }
+                Ok(())
             }
             Rule::PathSegment => f.write_str(
                 "must not be empty, `.` or `..` (a path parameter: it would address another path)",

@@ -178,15 +178,24 @@ impl Emitter<'_> {
         let body_expr = match &op.body {
             Some(body) => {
                 let ty = ident(&body.ty.rust);
+                // The cost guard, for a request that carries an SMS text.
+                let guard = match self.api.type_def(&body.ty) {
+                    Some(crate::model::TypeDef::Struct(s)) => s.sms.as_ref().map(|sms| {
+                        let text = &sms.text;
+                        quote!(self.check_parts(#text, request.estimate())?;)
+                    }),
+                    _ => None,
+                };
                 if body.required {
                     params.push(quote!(request: &#ty));
-                    checks.push(quote!(crate::rules::Validate::validate(request)?;));
+                    checks.push(quote!(crate::rules::Validate::validate(request)?; #guard));
                     quote!(Some(request))
                 } else {
                     params.push(quote!(request: Option<&#ty>));
                     checks.push(quote! {
                         if let Some(request) = request {
                             crate::rules::Validate::validate(request)?;
+                            #guard
                         }
                     });
                     quote!(request)

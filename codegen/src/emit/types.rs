@@ -106,6 +106,7 @@ impl Emitter<'_> {
             TokenStream::new()
         };
         let readers = timestamp_readers(s);
+        let estimate = s.sms.as_ref().map(|sms| self.estimate_impl(s, sms));
         // Personal data (phone numbers, message text, media URLs) never reaches `Debug`.
         let redacts = s.fields.iter().any(|f| f.shape.sensitive)
             || s.additional.as_ref().is_some_and(|a| a.sensitive);
@@ -129,6 +130,7 @@ impl Emitter<'_> {
             #webhook_impl
             #debug_impl
             #readers
+            #estimate
             #request_impls
         }
     }
@@ -503,6 +505,60 @@ impl Emitter<'_> {
 }
 
 impl Emitter<'_> {
+    /// `estimate()` for a request that carries an SMS text (`x-sms`).
+    fn estimate_impl(&self, s: &Struct, sms: &crate::model::SmsText) -> TokenStream {
+        let name = ident(&s.name.rust);
+        let field = |wire: &str| s.fields.iter().find(|f| f.name == wire);
+        let Some(text_field) = field(&sms.text) else {
+            return TokenStream::new();
+        };
+        let text_ident = ident(&text_field.rust);
+        let estimate = if text_field.required && !text_field.nullable {
+            quote!(Some(crate::segments::estimate(self.#text_ident.as_str(), encoding)))
+        } else {
+            quote!(self.#text_ident.as_deref().map(|text| crate::segments::estimate(text, encoding)))
+        };
+        let encoding = match sms.encoding.as_deref().and_then(field) {
+            Some(f) => {
+                let ident = ident(&f.rust);
+                let is_enum = matches!(f.shape.ty, Ty::Named(_));
+                match (f.required && !f.nullable, is_enum) {
+                    (true, _) => quote!(Some(self.#ident.as_str())),
+                    (false, true) => quote!(self.#ident.as_ref().map(|e| e.as_str())),
+                    (false, false) => quote!(self.#ident.as_deref()),
+                }
+            }
+            None => quote!(None),
+        };
+        let mms = sms.media.as_deref().and_then(field).map(|f| {
+            let ident = ident(&f.rust);
+            let given = if f.required && !f.nullable {
+                quote!(!self.#ident.is_empty())
+            } else {
+                quote!(self.#ident.as_ref().is_some_and(|media| !media.is_empty()))
+            };
+            quote! {
+                if #given {
+                    return None;
+                }
+            }
+        });
+        let text_name = &sms.text;
+        let doc = doc_outer(&format!(
+            "What `{text_name}` costs as an SMS: its encoding, parts and the characters to blame ([`crate::segments::estimate`]).\n\n`None` without a text, or for an MMS (media given), whose text is not split in parts."
+        ));
+        quote! {
+            impl #name {
+                #doc
+                pub fn estimate(&self) -> Option<crate::segments::Estimate<'_>> {
+                    #mms
+                    let encoding = crate::segments::RequestedEncoding::from_field(#encoding);
+                    #estimate
+                }
+            }
+        }
+    }
+
     /// Whether `ty` names a type that only webhooks carry (one without `Deserialize`).
     pub(super) fn webhook_only(&self, ty: &Ty) -> bool {
         match ty {

@@ -84,6 +84,32 @@ pub(super) fn check_builder_names(
     Ok(())
 }
 
+/// The `encoding` an `x-sms` names must be a string or a string enum.
+pub(super) fn check_sms(types: &[TypeDef]) -> Result<(), CodegenError> {
+    for t in types {
+        let TypeDef::Struct(s) = t else { continue };
+        let Some(sms) = &s.sms else { continue };
+        let Some(encoding) = &sms.encoding else {
+            continue;
+        };
+        let field = s.fields.iter().find(|f| f.name == *encoding);
+        let ok = field.is_some_and(|f| match &f.shape.ty {
+            Ty::String => true,
+            Ty::Named(n) => types
+                .iter()
+                .any(|t| t.name() == n && matches!(t, TypeDef::Enum(_))),
+            _ => false,
+        });
+        if !ok {
+            return Err(CodegenError::invalid(
+                &join(&join(&s.pointer, "x-sms"), "encoding"),
+                format!("`{encoding}` is not a string or a string enum"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The named types reachable from `roots`, through fields, items, maps and members.
 fn reachable(types: &[TypeDef], roots: Vec<TypeName>) -> HashSet<TypeName> {
     let mut todo = roots;

@@ -141,6 +141,7 @@ impl<'a> Parser<'a> {
         checks::box_cycles(&mut types);
         checks::mark_request_types(&mut types, &operations);
         checks::mark_webhook_types(&mut types, &operations)?;
+        checks::check_sms(&types)?;
         checks::check_builder_names(&types, &self.claimed)?;
         Ok(Api {
             title: self.doc.info.title.clone(),

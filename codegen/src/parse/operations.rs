@@ -338,6 +338,7 @@ impl<'a> Parser<'a> {
                     additional: None,
                     in_request: true,
                     webhook_only: false,
+                    sms: None,
                     pointer: at,
                 }));
                 Ok(ParamsStyle::Struct(name))

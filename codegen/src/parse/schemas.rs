@@ -116,7 +116,11 @@ impl<'a> Parser<'a> {
             _ => {
                 let mut object = ObjectSchema::default();
                 self.collect_object(schema, pointer, &mut object)?;
-                self.struct_def(name, doc, object, pointer)
+                let mut def = self.struct_def(name, doc, object, pointer)?;
+                if let TypeDef::Struct(s) = &mut def {
+                    s.sms = sms_extension(&schema.schema_data, s, pointer)?;
+                }
+                Ok(def)
             }
         }
     }
@@ -416,6 +420,7 @@ impl<'a> Parser<'a> {
             additional,
             in_request: false,
             webhook_only: false,
+            sms: None,
             pointer: pointer.to_owned(),
         }))
     }
@@ -1089,6 +1094,64 @@ fn pattern_rule(pattern: &str, pointer: &str) -> Result<Rule, CodegenError> {
 }
 
 /// `x-sensitive: true`: the schema's values are personal data, redacted in `Debug`.
+/// `x-sms: {text, encoding, media}` on an object: which of its properties hold an SMS
+/// text (a string), its requested encoding (a string or string enum) and the media that
+/// make it an MMS (a list).
+fn sms_extension(
+    data: &openapiv3::SchemaData,
+    s: &crate::model::Struct,
+    pointer: &str,
+) -> Result<Option<crate::model::SmsText>, CodegenError> {
+    let Some(value) = data.extensions.get("x-sms") else {
+        return Ok(None);
+    };
+    let at = join(pointer, "x-sms");
+    let Some(object) = value.as_object() else {
+        return Err(CodegenError::invalid(
+            &at,
+            "`x-sms` takes an object: {text, encoding, media}",
+        ));
+    };
+    if let Some(key) = object
+        .keys()
+        .find(|k| !["text", "encoding", "media"].contains(&k.as_str()))
+    {
+        return Err(CodegenError::invalid(
+            &join(&at, key),
+            format!("`x-sms` has no `{key}` (it takes `text`, `encoding` and `media`)"),
+        ));
+    }
+    let property = |key: &str,
+                    fits: &dyn Fn(&Ty) -> bool,
+                    what: &str|
+     -> Result<Option<String>, CodegenError> {
+        let Some(value) = object.get(key) else {
+            return Ok(None);
+        };
+        let name = value.as_str().unwrap_or_default();
+        match s.fields.iter().find(|f| f.name == name) {
+            Some(f) if fits(&f.shape.ty) => Ok(Some(name.to_owned())),
+            _ => Err(CodegenError::invalid(
+                &join(&at, key),
+                format!("`{value}` is not a property of this object that is {what}"),
+            )),
+        }
+    };
+    let text = property("text", &|ty| *ty == Ty::String, "a string")?
+        .ok_or_else(|| CodegenError::invalid(&at, "`x-sms` needs `text`"))?;
+    let encoding = property(
+        "encoding",
+        &|ty| matches!(ty, Ty::String | Ty::Named(_)),
+        "a string or a string enum",
+    )?;
+    let media = property("media", &|ty| matches!(ty, Ty::Array(_)), "a list")?;
+    Ok(Some(crate::model::SmsText {
+        text,
+        encoding,
+        media,
+    }))
+}
+
 fn marked_sensitive(data: &openapiv3::SchemaData, pointer: &str) -> Result<bool, CodegenError> {
     match data.extensions.get("x-sensitive") {
         None => Ok(false),

@@ -558,6 +558,27 @@ impl CreateMessageRequest {
 }
 
 impl CreateMessageRequest {
+    /// What `text` costs as an SMS: its encoding, parts and the characters to blame ([`crate::segments::estimate`]).
+    ///
+    /// `None` without a text, or for an MMS (media given), whose text is not split in parts.
+    pub fn estimate(&self) -> Option<crate::segments::Estimate<'_>> {
+        if self
+            .media_urls
+            .as_ref()
+            .is_some_and(|media| !media.is_empty())
+        {
+            return None;
+        }
+        let encoding = crate::segments::RequestedEncoding::from_field(
+            self.encoding.as_ref().map(|e| e.as_str()),
+        );
+        self.text
+            .as_deref()
+            .map(|text| crate::segments::estimate(text, encoding))
+    }
+}
+
+impl CreateMessageRequest {
     /// Starts a request; set `to` (required) and any optional fields, then call `build`.
     pub fn builder() -> CreateMessageRequestBuilder<crate::builder::Unset> {
         CreateMessageRequestBuilder {
@@ -914,6 +935,16 @@ impl std::fmt::Debug for CreateAlphanumericSenderIdMessageRequest {
 }
 
 impl CreateAlphanumericSenderIdMessageRequest {
+    /// What `text` costs as an SMS: its encoding, parts and the characters to blame ([`crate::segments::estimate`]).
+    ///
+    /// `None` without a text, or for an MMS (media given), whose text is not split in parts.
+    pub fn estimate(&self) -> Option<crate::segments::Estimate<'_>> {
+        let encoding = crate::segments::RequestedEncoding::from_field(None);
+        Some(crate::segments::estimate(self.text.as_str(), encoding))
+    }
+}
+
+impl CreateAlphanumericSenderIdMessageRequest {
     /// Starts a request; set `from`, `to`, `text`, `messaging_profile_id` (required) and any optional fields, then call `build`.
     pub fn builder() -> CreateAlphanumericSenderIdMessageRequestBuilder<
         crate::builder::Unset,
@@ -1222,6 +1253,27 @@ impl std::fmt::Debug for CreateShortCodeMessageRequest {
             .field("auto_detect", &self.auto_detect)
             .field("encoding", &self.encoding)
             .finish()
+    }
+}
+
+impl CreateShortCodeMessageRequest {
+    /// What `text` costs as an SMS: its encoding, parts and the characters to blame ([`crate::segments::estimate`]).
+    ///
+    /// `None` without a text, or for an MMS (media given), whose text is not split in parts.
+    pub fn estimate(&self) -> Option<crate::segments::Estimate<'_>> {
+        if self
+            .media_urls
+            .as_ref()
+            .is_some_and(|media| !media.is_empty())
+        {
+            return None;
+        }
+        let encoding = crate::segments::RequestedEncoding::from_field(
+            self.encoding.as_ref().map(|e| e.as_str()),
+        );
+        self.text
+            .as_deref()
+            .map(|text| crate::segments::estimate(text, encoding))
     }
 }
 
@@ -1554,6 +1606,27 @@ impl std::fmt::Debug for CreateLongCodeMessageRequest {
 }
 
 impl CreateLongCodeMessageRequest {
+    /// What `text` costs as an SMS: its encoding, parts and the characters to blame ([`crate::segments::estimate`]).
+    ///
+    /// `None` without a text, or for an MMS (media given), whose text is not split in parts.
+    pub fn estimate(&self) -> Option<crate::segments::Estimate<'_>> {
+        if self
+            .media_urls
+            .as_ref()
+            .is_some_and(|media| !media.is_empty())
+        {
+            return None;
+        }
+        let encoding = crate::segments::RequestedEncoding::from_field(
+            self.encoding.as_ref().map(|e| e.as_str()),
+        );
+        self.text
+            .as_deref()
+            .map(|text| crate::segments::estimate(text, encoding))
+    }
+}
+
+impl CreateLongCodeMessageRequest {
     /// Starts a request; set `from`, `to` (required) and any optional fields, then call `build`.
     pub fn builder()
     -> CreateLongCodeMessageRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
@@ -1875,6 +1948,27 @@ impl std::fmt::Debug for CreateNumberPoolMessageRequest {
             .field("auto_detect", &self.auto_detect)
             .field("encoding", &self.encoding)
             .finish()
+    }
+}
+
+impl CreateNumberPoolMessageRequest {
+    /// What `text` costs as an SMS: its encoding, parts and the characters to blame ([`crate::segments::estimate`]).
+    ///
+    /// `None` without a text, or for an MMS (media given), whose text is not split in parts.
+    pub fn estimate(&self) -> Option<crate::segments::Estimate<'_>> {
+        if self
+            .media_urls
+            .as_ref()
+            .is_some_and(|media| !media.is_empty())
+        {
+            return None;
+        }
+        let encoding = crate::segments::RequestedEncoding::from_field(
+            self.encoding.as_ref().map(|e| e.as_str()),
+        );
+        self.text
+            .as_deref()
+            .map(|text| crate::segments::estimate(text, encoding))
     }
 }
 
