@@ -8,6 +8,8 @@
 //! same encoding and part count without smart encoding, and with it wherever the two
 //! smart-encoding tables agree. Where the tables differ, a test of its own says how.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
@@ -402,4 +404,56 @@ async fn the_cost_guard_refuses_locally_and_names_the_blame() {
     let sms = request(&text);
     let estimate = sms.estimate().expect("an SMS");
     assert_eq!((estimate.encoding, estimate.parts), (Encoding::Ucs2, 2));
+}
+
+/// Counts the allocations of the current thread, for the test below.
+struct CountingAllocator;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+#[allow(unsafe_code)]
+// SAFETY: every call is passed on to the system allocator unchanged; the count is a
+// thread-local `Cell` with a constant initializer, which allocates nothing itself.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: the caller's contract is the system allocator's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// The estimate, its blame and its replacements allocate nothing, whatever the text.
+#[test]
+fn estimating_allocates_nothing() {
+    let texts = [
+        "a".repeat(1_600),
+        "Price: 10€ [tax]".repeat(100),
+        "“Don’t” — go… ".repeat(100),
+        "Привет 😀 ".repeat(160),
+    ];
+    for text in &texts {
+        let before = ALLOCATIONS.with(Cell::get);
+        let mut seen = 0;
+        for encoding in [
+            RequestedEncoding::Auto,
+            RequestedEncoding::Gsm7,
+            RequestedEncoding::Ucs2,
+        ] {
+            let e = estimate(text, encoding);
+            seen += e.parts as usize + e.non_gsm_characters().count() + e.replacements().count();
+        }
+        let after = ALLOCATIONS.with(Cell::get);
+        assert_eq!(after - before, 0, "{} allocations", after - before);
+        assert!(seen > 0);
+    }
 }
