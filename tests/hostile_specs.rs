@@ -458,3 +458,41 @@ fn callbacks_beyond_a_referenced_body_are_refused() {
         assert!(error.to_string().contains(why), "{error}");
     }
 }
+
+/// `x-sms` names properties of its object of the right kinds, or is refused at its
+/// pointer; a valid one gives the request `estimate()` and the send its cost guard.
+#[test]
+fn an_x_sms_that_names_no_fitting_property_is_refused() {
+    let probe = |x_sms: &str| {
+        probe_spec(&format!(
+            "    Probe:\n      type: object\n      x-sms: {x_sms}\n      properties:\n        body: {{type: string}}\n        count: {{type: integer}}\n        media: {{type: array, items: {{type: string}}}}\n        nested: {{$ref: '#/components/schemas/Thing'}}\n"
+        ))
+    };
+    let code = generate(&probe("{text: body, media: media}")).expect("a valid x-sms");
+    assert!(code.contains("pub fn estimate(&self)"), "{code}");
+    assert!(
+        code.contains("self.check_parts(\"body\", request.estimate())?;"),
+        "{code}"
+    );
+    for (x_sms, pointer, why) in [
+        ("{text: count}", "/x-sms/text", "a string"),
+        ("{text: missing}", "/x-sms/text", "a string"),
+        ("{text: body, media: body}", "/x-sms/media", "a list"),
+        (
+            "{text: body, encoding: nested}",
+            "/x-sms/encoding",
+            "string enum",
+        ),
+        ("{text: body, colour: red}", "/x-sms/colour", "takes `text`"),
+        ("{encoding: body}", "/x-sms", "needs `text`"),
+        ("true", "/x-sms", "takes an object"),
+    ] {
+        let error = generate(&probe(x_sms)).expect_err(x_sms);
+        assert_eq!(
+            error.pointer,
+            format!("#/components/schemas/Probe{pointer}"),
+            "{x_sms}: {error}"
+        );
+        assert!(error.to_string().contains(why), "{x_sms}: {error}");
+    }
+}
