@@ -443,9 +443,9 @@ fn callbacks_beyond_a_referenced_body_are_refused() {
             "component schema",
         ),
         (
-            "              parameters:\n                - {name: x-sig, in: header, schema: {type: string}}\n",
-            "#/paths/~1things/post/callbacks/done/{$request.body#~1url}/post/parameters",
-            "parameters of a callback",
+            "              parameters:\n                - {name: x-sig, in: query, schema: {type: string}}\n",
+            "#/paths/~1things/post/callbacks/done/{$request.body#~1url}/post/parameters/0",
+            "other than an inline header",
         ),
         (
             "",

@@ -19,6 +19,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types: component schemas first, then inline ones in discovery order.
     pub types: Vec<TypeDef>,
+    /// The requests the API makes to the user outside any operation (3.1's `webhooks`).
+    pub webhooks: Vec<Callback>,
 }
 
 impl Api {
@@ -87,6 +89,8 @@ pub struct Callback {
     pub method: String,
     /// The body's type: a component schema.
     pub body: TypeName,
+    /// The headers it is sent with (such as a signature), by name.
+    pub headers: Vec<String>,
 }
 
 /// How a method takes the operation's parameters.

@@ -52,6 +52,8 @@ pub const FIXTURE_DIR: &str = "tests/fixtures";
 /// Telnyx's published spec for /messages, beside the project (never copied into it): the
 /// generator's proving ground.
 pub const UPSTREAM_SPEC: &str = "../shared/upstream/telnyx-messages-openapi-3.0.json";
+/// The same in its OpenAPI 3.1 form, which the generator reads through its 3.0 form.
+pub const UPSTREAM_SPEC_31: &str = "../shared/upstream/telnyx-messages-openapi-3.1.json";
 
 /// The tests' dispatch module for the user crate (see `codegen::generate_dispatch`).
 pub const DISPATCH_FILE: &str = "tests/support/generated/dispatch.rs";
@@ -86,7 +88,7 @@ pub fn crate_settings() -> codegen::Settings {
 /// The settings of a fixture or of the upstream spec.
 pub fn settings_for(name: &str) -> codegen::Settings {
     match name {
-        "upstream" => codegen::Settings::default()
+        "upstream" | "upstream31" => codegen::Settings::default()
             .with_replacement("messaging_Errors", "crate::error::ErrorBody")
             .with_replacement("messaging_Error", "crate::error::ErrorDetail"),
         // The fixture that shows a spec's error schemas mapped onto the runtime's.
@@ -118,6 +120,10 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
     targets.push(output_target(
         "upstream".to_owned(),
         root.join(UPSTREAM_SPEC),
+    ));
+    targets.push(output_target(
+        "upstream31".to_owned(),
+        root.join(UPSTREAM_SPEC_31),
     ));
     Ok(targets)
 }

@@ -143,6 +143,7 @@ fn reachable(types: &[TypeDef], roots: Vec<TypeName>) -> HashSet<TypeName> {
 pub(super) fn mark_webhook_types(
     types: &mut [TypeDef],
     operations: &[Operation],
+    webhooks: &[crate::model::Callback],
 ) -> Result<(), CodegenError> {
     let mut other_roots: Vec<TypeName> = Vec::new();
     for op in operations {
@@ -163,14 +164,23 @@ pub(super) fn mark_webhook_types(
     }
     let webhook_roots: Vec<TypeName> = operations
         .iter()
-        .flat_map(|op| op.callbacks.iter().map(|c| c.body.clone()))
+        .flat_map(|op| op.callbacks.iter())
+        .chain(webhooks)
+        .map(|c| c.body.clone())
         .collect();
     let elsewhere = reachable(types, other_roots);
-    for op in operations {
-        for callback in &op.callbacks {
+    for (op, callback) in operations
+        .iter()
+        .flat_map(|op| op.callbacks.iter().map(move |c| (Some(op), c)))
+        .chain(webhooks.iter().map(|c| (None, c)))
+    {
+        {
             if elsewhere.contains(&callback.body) {
                 return Err(CodegenError::unsupported(
-                    &op.pointer,
+                    &op.map_or_else(
+                        || join("#/x-webhooks", &callback.name),
+                        |op| op.pointer.clone(),
+                    ),
                     format!(
                         "`{}` is the body of callback `{}` and also part of a request or response",
                         callback.body.spec, callback.name

@@ -16,6 +16,7 @@ mod document;
 mod operations;
 mod raw;
 mod schemas;
+mod v31;
 
 use std::collections::HashMap;
 
@@ -36,8 +37,12 @@ pub fn parse_with(spec: &str, settings: &Settings) -> Result<Api, CodegenError> 
     // Through `serde_yaml::Value` first (it keeps key order, as spec order matters for
     // the output): a YAML error then keeps its line and column, and a shape error is
     // reported as such rather than as a YAML one.
-    let value: serde_yaml::Value = serde_yaml::from_str(spec)
+    let mut value: serde_yaml::Value = serde_yaml::from_str(spec)
         .map_err(|e| CodegenError::new("#", ErrorKind::Yaml(e.to_string())))?;
+    // OpenAPI 3.1 is read through its 3.0 form (see `v31`).
+    if v31::is_31(&value) {
+        v31::downgrade(&mut value)?;
+    }
     let version = value
         .get("openapi")
         .and_then(serde_yaml::Value::as_str)
@@ -46,11 +51,12 @@ pub fn parse_with(spec: &str, settings: &Settings) -> Result<Api, CodegenError> 
         return Err(CodegenError::new(
             "#/openapi",
             ErrorKind::NotOpenApi(format!(
-                "`openapi` is {version:?}, this generator reads 3.0.x"
+                "`openapi` is {version:?}, this generator reads 3.0.x and 3.1.x"
             )),
         ));
     }
     raw::check_document(&value)?;
+    raw::check_webhooks(&value)?;
     let doc: OpenAPI = serde_yaml::from_value(value)
         .map_err(|e| CodegenError::new("#", ErrorKind::NotOpenApi(e.to_string())))?;
     Parser::new(&doc, settings)?.run()
@@ -135,12 +141,13 @@ impl<'a> Parser<'a> {
         document::check_security(self.doc)?;
         self.component_types()?;
         let operations = self.operations()?;
+        let webhooks = self.webhooks()?;
         let mut types = std::mem::take(&mut self.components);
         types.append(&mut self.inline);
         checks::infer_one_of_tags(&mut types);
         checks::box_cycles(&mut types);
         checks::mark_request_types(&mut types, &operations);
-        checks::mark_webhook_types(&mut types, &operations)?;
+        checks::mark_webhook_types(&mut types, &operations, &webhooks)?;
         checks::check_sms(&types)?;
         checks::check_builder_names(&types, &self.claimed)?;
         Ok(Api {
@@ -149,6 +156,7 @@ impl<'a> Parser<'a> {
             base_url,
             operations,
             types,
+            webhooks,
         })
     }
 

@@ -350,7 +350,7 @@ impl<'a> Parser<'a> {
     /// an object (or a `oneOf`), which a receiver decodes; anything more is refused.
     fn callbacks(
         &self,
-        callbacks: &'a IndexMap<String, openapiv3::Callback>,
+        callbacks: &IndexMap<String, openapiv3::Callback>,
         pointer: &str,
     ) -> Result<Vec<Callback>, CodegenError> {
         let mut out = Vec::new();
@@ -358,67 +358,103 @@ impl<'a> Parser<'a> {
             let callback_pointer = join(pointer, name);
             for (expression, item) in callback {
                 let item_pointer = join(&callback_pointer, expression);
-                if !item.parameters.is_empty() {
+                out.extend(self.callback_item(name, expression, item, &item_pointer)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The top-level webhooks (3.1's `webhooks`, as the `x-webhooks` extension of the
+    /// 3.0 form): each a path item the API requests, read like a callback's.
+    pub(super) fn webhooks(&self) -> Result<Vec<Callback>, CodegenError> {
+        let Some(value) = self.doc.extensions.get("x-webhooks") else {
+            return Ok(Vec::new());
+        };
+        let items: IndexMap<String, openapiv3::PathItem> = serde_json::from_value(value.clone())
+            .map_err(|e| CodegenError::invalid("#/x-webhooks", format!("not webhooks: {e}")))?;
+        let mut out = Vec::new();
+        for (name, item) in &items {
+            out.extend(self.callback_item(name, "", item, &join("#/x-webhooks", name))?);
+        }
+        Ok(out)
+    }
+
+    /// The operations of one callback (or webhook) path item: each a JSON body given by
+    /// `$ref` to a component object, which a receiver decodes; header parameters are
+    /// named in the docs; anything more is refused.
+    fn callback_item(
+        &self,
+        name: &str,
+        expression: &str,
+        item: &openapiv3::PathItem,
+        item_pointer: &str,
+    ) -> Result<Vec<Callback>, CodegenError> {
+        let headers = |parameters: &[ReferenceOr<Parameter>], at: &str| {
+            parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| match p {
+                    ReferenceOr::Item(Parameter::Header { parameter_data, .. }) => {
+                        Ok(parameter_data.name.clone())
+                    }
+                    _ => Err(CodegenError::unsupported(
+                        &join(&join(at, "parameters"), &i.to_string()),
+                        "a callback parameter other than an inline header",
+                    )),
+                })
+                .collect::<Result<Vec<String>, CodegenError>>()
+        };
+        let item_headers = headers(&item.parameters, item_pointer)?;
+        let mut out = Vec::new();
+        for (method, op) in item.iter() {
+            let op_pointer = join(item_pointer, method);
+            let mut op_headers = item_headers.clone();
+            op_headers.extend(headers(&op.parameters, &op_pointer)?);
+            if !op.callbacks.is_empty() {
+                return Err(CodegenError::unsupported(
+                    &join(&op_pointer, "callbacks"),
+                    "callbacks of a callback",
+                ));
+            }
+            let body_pointer = join(&op_pointer, "requestBody");
+            let body = match &op.request_body {
+                Some(ReferenceOr::Item(body)) => body,
+                _ => {
                     return Err(CodegenError::unsupported(
-                        &join(&item_pointer, "parameters"),
-                        "parameters of a callback",
+                        &body_pointer,
+                        "a callback without an inline request body",
                     ));
                 }
-                for (method, op) in item.iter() {
-                    let op_pointer = join(&item_pointer, method);
-                    if !op.parameters.is_empty() {
-                        return Err(CodegenError::unsupported(
-                            &join(&op_pointer, "parameters"),
-                            "parameters of a callback",
-                        ));
-                    }
-                    if !op.callbacks.is_empty() {
-                        return Err(CodegenError::unsupported(
-                            &join(&op_pointer, "callbacks"),
-                            "callbacks of a callback",
-                        ));
-                    }
-                    let body_pointer = join(&op_pointer, "requestBody");
-                    let body = match &op.request_body {
-                        Some(ReferenceOr::Item(body)) => body,
-                        _ => {
-                            return Err(CodegenError::unsupported(
-                                &body_pointer,
-                                "a callback without an inline request body",
-                            ));
-                        }
-                    };
-                    let reference =
-                        json_media(&body.content).and_then(|(_, media)| match &media.schema {
-                            Some(ReferenceOr::Reference { reference }) => Some(reference),
-                            _ => None,
-                        });
-                    let Some(reference) = reference else {
-                        return Err(CodegenError::unsupported(
-                            &join(&body_pointer, "content"),
-                            "a callback body other than JSON given by `$ref` to a component schema",
-                        ));
-                    };
-                    let (component, _) = self.schema_component(reference, &body_pointer)?;
-                    let body = self
-                        .component_names
-                        .get(component)
-                        .filter(|n| self.is_type(n, |t| matches!(t, TypeDef::Struct(_))))
-                        .cloned()
-                        .ok_or_else(|| {
-                            CodegenError::unsupported(
-                                &body_pointer,
-                                "a callback body that is not an object with properties",
-                            )
-                        })?;
-                    out.push(Callback {
-                        name: name.clone(),
-                        expression: expression.clone(),
-                        method: method.to_ascii_uppercase(),
-                        body,
-                    });
-                }
-            }
+            };
+            let reference = json_media(&body.content).and_then(|(_, media)| match &media.schema {
+                Some(ReferenceOr::Reference { reference }) => Some(reference),
+                _ => None,
+            });
+            let Some(reference) = reference else {
+                return Err(CodegenError::unsupported(
+                    &join(&body_pointer, "content"),
+                    "a callback body other than JSON given by `$ref` to a component schema",
+                ));
+            };
+            let (component, _) = self.schema_component(reference, &body_pointer)?;
+            let body = self
+                .component_names
+                .get(component)
+                .filter(|n| self.is_type(n, |t| matches!(t, TypeDef::Struct(_))))
+                .cloned()
+                .ok_or_else(|| {
+                    CodegenError::unsupported(
+                        &body_pointer,
+                        "a callback body that is not an object with properties",
+                    )
+                })?;
+            out.push(Callback {
+                name: name.to_owned(),
+                expression: expression.to_owned(),
+                method: method.to_ascii_uppercase(),
+                body,
+                headers: op_headers,
+            });
         }
         Ok(out)
     }

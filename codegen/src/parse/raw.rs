@@ -88,6 +88,21 @@ pub(crate) fn check_document(doc: &Y) -> Result<(), CodegenError> {
     Walker::default().value(Kind::Obj(Obj::Root), doc, "#", Label::field("the document"))
 }
 
+/// Checks the `x-webhooks` extension (3.1's `webhooks`, see `v31`) as a map of path
+/// items, like a callback: an extension is otherwise free-form, and openapiv3 would drop
+/// what it does not know.
+pub(crate) fn check_webhooks(doc: &Y) -> Result<(), CodegenError> {
+    match doc.get("x-webhooks") {
+        Some(webhooks) => Walker::default().value(
+            Kind::Obj(Obj::Callback),
+            webhooks,
+            "#/x-webhooks",
+            Label::field("`x-webhooks`"),
+        ),
+        None => Ok(()),
+    }
+}
+
 /// The objects of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Obj {
