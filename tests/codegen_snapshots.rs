@@ -89,6 +89,11 @@ fn checked_and_unknown_formats() {
 }
 
 #[test]
+fn openapi_3_1_through_its_3_0_form() {
+    snapshot_fixture("openapi31");
+}
+
+#[test]
 fn hostile_text_stays_text() {
     snapshot_fixture("hostile");
 }

@@ -140,6 +140,19 @@ fn schema(value: &mut Y, pointer: &str) -> Result<(), CodegenError> {
         if map.contains_key("enum") {
             return Err(refuse(&join(pointer, "const"), "`const` beside `enum`"));
         }
+        // 3.1 lets `const` stand alone; 3.0's `enum` needs the type beside it.
+        if !map.contains_key("type") {
+            let ty = match &value {
+                Y::String(_) => Some("string"),
+                Y::Bool(_) => Some("boolean"),
+                Y::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                Y::Number(_) => Some("number"),
+                _ => None,
+            };
+            if let Some(ty) = ty {
+                map.insert(Y::from("type"), Y::from(ty));
+            }
+        }
         map.insert(Y::from("enum"), Y::Sequence(vec![value]));
     }
     for (exclusive, bound) in [
@@ -270,6 +283,7 @@ mod tests {
         assert_eq!(a["example"].as_str(), Some("x"));
         let b = &doc["components"]["schemas"]["B"]["properties"];
         assert_eq!(b["kind"]["enum"][0].as_str(), Some("sms"));
+        assert_eq!(b["kind"]["type"].as_str(), Some("string"));
         assert_eq!(b["n"]["minimum"].as_i64(), Some(0));
         assert_eq!(b["n"]["exclusiveMinimum"].as_bool(), Some(true));
         assert_eq!(
