@@ -11,6 +11,7 @@
 //!
 //! The output depends on nothing but the spec text, so it is byte-identical on every run.
 
+pub mod drift;
 mod emit;
 pub mod error;
 pub mod model;

@@ -6,6 +6,7 @@
 //!   upstream spec under `tests/output/`; `--spec PATH` regenerates `generated/` only, from
 //!   another spec.
 //! - `cargo xtask test`: install the Node test tools if needed, then run every test.
+//! - `cargo xtask drift [--upstream PATH]`: how our spec differs from Telnyx's.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -17,13 +18,17 @@ const USAGE: &str = "usage:
                                              from the fixture specs and the upstream spec; --check writes
                                              nothing and fails if a file is stale
   cargo xtask regen --spec PATH [--check]     regenerate generated/ only, from another spec
-  cargo xtask test                            install the Node test tools (npm ci) if needed, then run every test";
+  cargo xtask test                            install the Node test tools (npm ci) if needed, then run every test
+  cargo xtask drift [--upstream PATH]         compare spec/messaging.yaml with Telnyx's spec (default: the 3.1
+                                             file in ../shared/upstream/), field by field; exit 1 when a
+                                             difference is not in spec/drift-allow.txt";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("drift") => drift(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -66,6 +71,30 @@ fn regen(args: &[String]) -> Result<(), String> {
         println!("{path}: {state}");
     }
     Ok(())
+}
+
+/// Compares our spec with an upstream file (no network) and prints the differences.
+fn drift(args: &[String]) -> Result<(), String> {
+    let root = xtask::workspace_root();
+    let mut upstream = root.join(xtask::UPSTREAM_SPEC_31);
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--upstream" => upstream = PathBuf::from(rest.next().ok_or("--upstream needs a path")?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let report = xtask::drift(&root, &upstream)?;
+    print!("{}", report.render());
+    if report.clean() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} has differences that {} does not list",
+            upstream.display(),
+            xtask::DRIFT_ALLOW_LIST
+        ))
+    }
 }
 
 /// The README's test command: makes sure the pinned Node tools are installed, then runs

@@ -182,19 +182,23 @@ impl<'de> Deserialize<'de> for MessageEncoding {
 ///
 /// The values
 /// listed are the documented ones; the API also sends others (for
-/// example `scheduled`, `cancelled`, `webhook_delivered`), so clients
-/// must accept and keep any string here rather than reject it.
+/// example `webhook_delivered`), so clients must accept and keep any
+/// string here rather than reject it.
 ///
 /// An open enum: values this version does not list decode to `Unknown` and serialize back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryStatus {
+    /// `scheduled`
+    Scheduled,
     /// `queued`
     Queued,
     /// `sending`
     Sending,
     /// `sent`
     Sent,
+    /// `cancelled`
+    Cancelled,
     /// `expired`
     Expired,
     /// `sending_failed`
@@ -212,9 +216,11 @@ pub enum DeliveryStatus {
 impl DeliveryStatus {
     /// Every value the spec lists, in spec order.
     pub const VALUES: &'static [&'static str] = &[
+        "scheduled",
         "queued",
         "sending",
         "sent",
+        "cancelled",
         "expired",
         "sending_failed",
         "delivery_unconfirmed",
@@ -224,9 +230,11 @@ impl DeliveryStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Scheduled => "scheduled",
             Self::Queued => "queued",
             Self::Sending => "sending",
             Self::Sent => "sent",
+            Self::Cancelled => "cancelled",
             Self::Expired => "expired",
             Self::SendingFailed => "sending_failed",
             Self::DeliveryUnconfirmed => "delivery_unconfirmed",
@@ -244,9 +252,11 @@ impl DeliveryStatus {
 impl From<&str> for DeliveryStatus {
     fn from(value: &str) -> Self {
         match value {
+            "scheduled" => Self::Scheduled,
             "queued" => Self::Queued,
             "sending" => Self::Sending,
             "sent" => Self::Sent,
+            "cancelled" => Self::Cancelled,
             "expired" => Self::Expired,
             "sending_failed" => Self::SendingFailed,
             "delivery_unconfirmed" => Self::DeliveryUnconfirmed,
@@ -260,9 +270,11 @@ impl From<&str> for DeliveryStatus {
 impl From<String> for DeliveryStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
+            "scheduled" => Self::Scheduled,
             "queued" => Self::Queued,
             "sending" => Self::Sending,
             "sent" => Self::Sent,
+            "cancelled" => Self::Cancelled,
             "expired" => Self::Expired,
             "sending_failed" => Self::SendingFailed,
             "delivery_unconfirmed" => Self::DeliveryUnconfirmed,
