@@ -482,4 +482,35 @@ mod tests {
             ["operation MakeThing: request field to: type: ours string, upstream integer"]
         );
     }
+
+    #[test]
+    fn nullability_parameters_statuses_and_webhooks_are_compared_too() {
+        let op = |param: &str, status: &str, callback: &str| {
+            format!(
+                "  /things/{{id}}:\n    get:\n      operationId: GetThing\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string{param}}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing'}}\n        '{status}': {{description: no}}\n{callback}"
+            )
+        };
+        let hook = "      callbacks:\n        done:\n          '{$request.body#/url}':\n            post:\n              requestBody:\n                content:\n                  application/json:\n                    schema: {$ref: '#/components/schemas/Event'}\n              responses:\n                '200': {description: ok}\n";
+        let event =
+            "    Event:\n      type: object\n      properties:\n        id: {type: string}\n";
+        let nullable = THING.replace(
+            "when: {type: string, format: date-time}",
+            "when: {type: string, format: date-time, nullable: true}",
+        );
+        let ours = api(
+            &format!("{nullable}{event}"),
+            &op(", format: uuid", "404", hook),
+        );
+        let upstream = api(&format!("{THING}{event}"), &op("", "4XX", ""));
+        assert_eq!(
+            lines(&ours, &upstream),
+            [
+                "operation GetThing: error statuses: ours [404], upstream [4XX]",
+                "operation GetThing: parameter id: format: ours uuid, upstream none",
+                "operation GetThing: response field when: nullable in ours, not nullable upstream",
+                "operation GetThing: webhook done: only in ours",
+                "operation MakeThing: request field when: nullable in ours, not nullable upstream",
+            ]
+        );
+    }
 }
