@@ -3,49 +3,48 @@
 //! against a baseline of bare reqwest posting the same bytes and decoding the same answer,
 //! both to the same local server in the same run.
 //!
-//! `cargo bench -p telnyx-messaging-tests --bench send`; compare the two medians.
+//! `cargo bench -p telnyx-messaging-benches --bench send`; compare the two medians. (Under
+//! load, with CPU time and percentiles: the `load` bench.)
 
 use std::sync::OnceLock;
 
 use telnyx_messaging::{Client, CreateMessageRequest, MessageResponse, rules::Validate};
-use telnyx_messaging_tests::fault_server::{Fault, FaultServer, accepted_message};
+use telnyx_messaging_benches::serve;
 use tokio::runtime::Runtime;
 
 fn main() {
     divan::main();
 }
 
-/// One runtime and one server for the whole run.
-fn setup() -> &'static (Runtime, FaultServer) {
-    static SETUP: OnceLock<(Runtime, FaultServer)> = OnceLock::new();
+/// One runtime and one server (on another runtime's thread) for the whole run; the
+/// server's base URL.
+fn setup() -> &'static (Runtime, String) {
+    static SETUP: OnceLock<(Runtime, String)> = OnceLock::new();
     SETUP.get_or_init(|| {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("a runtime");
-        let answer = accepted_message("40385f64-5717-4562-b3fc-2c963f66afa6", "Hello, World!");
-        let server = runtime
-            .block_on(FaultServer::start(move |_, _| Fault::json(200, &answer)))
-            .expect("the server starts");
-        (runtime, server)
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("a port");
+        let base_url = format!("http://{}", listener.local_addr().expect("an address"));
+        runtime.spawn(serve(listener));
+        (runtime, base_url)
     })
 }
 
 fn request() -> CreateMessageRequest {
-    CreateMessageRequest::builder()
-        .to("+18665550001")
-        .from("+18445550001")
-        .text("Hello, World!")
-        .build()
+    telnyx_messaging_benches::request()
 }
 
 /// The baseline: bare reqwest, same headers and body, same decoding.
 #[divan::bench(sample_count = 2000)]
 fn baseline_bare_reqwest(bencher: divan::Bencher) {
-    let (runtime, server) = setup();
+    let (runtime, base_url) = setup();
     let http = reqwest::Client::new();
-    let url = format!("{}/messages", server.base_url());
+    let url = format!("{base_url}/messages");
     let request = request();
     bencher.bench_local(|| {
         runtime.block_on(async {
@@ -68,9 +67,9 @@ fn baseline_bare_reqwest(bencher: divan::Bencher) {
 /// The client's `send_message`.
 #[divan::bench(sample_count = 2000)]
 fn client_send_message(bencher: divan::Bencher) {
-    let (runtime, server) = setup();
+    let (runtime, base_url) = setup();
     let client = Client::builder("KEY")
-        .base_url(server.base_url())
+        .base_url(base_url)
         .build()
         .expect("the client builds");
     let request = request();

@@ -2,7 +2,7 @@
 //! without smart-encoding look-alikes), reported per character: divan's throughput in
 //! characters per second gives ns/char as 1e9 / throughput.
 //!
-//! `cargo bench -p telnyx-messaging-tests --bench segments`.
+//! `cargo bench -p telnyx-messaging-benches --bench segments`.
 
 use divan::Bencher;
 use divan::counter::CharsCount;

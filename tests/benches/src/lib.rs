@@ -1,0 +1,98 @@
+//! What the benchmarks share: a small keep-alive HTTP/1.1 server that answers every
+//! request with the same realistic `{"data": Message}`, the request both sides send, and
+//! the process's CPU time.
+
+use std::time::Duration;
+
+use telnyx_messaging::CreateMessageRequest;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The answer to a send, as the API gives it: every field of the spec's example.
+pub const ANSWER: &str = r#"{"data":{"record_type":"message","direction":"outbound","id":"40385f64-5717-4562-b3fc-2c963f66afa6","type":"SMS","messaging_profile_id":"4000eba1-a0c0-4563-9925-b25e842a7cb6","organization_id":"b448f9cc-a842-4784-98e9-03c1a5872950","from":{"phone_number":"+18445550001","carrier":"TELNYX LLC","line_type":"VoIP"},"to":[{"phone_number":"+18665550001","status":"queued","carrier":"T-MOBILE USA, INC.","line_type":"Wireless"}],"cc":[],"text":"Hello, World!","subject":null,"media":[],"webhook_url":"https://www.example.com/hooks","webhook_failover_url":"https://backup.example.com/hooks","encoding":"GSM-7","parts":1,"num_chars":13,"tags":["Greetings"],"cost":{"amount":"0.0051","currency":"USD"},"cost_breakdown":{"carrier_fee":{"amount":"0.00305","currency":"USD"},"rate":{"amount":"0.00205","currency":"USD"}},"tcr_campaign_id":"TCPA3X7","tcr_campaign_billable":true,"tcr_campaign_registered":"REGISTERED","received_at":"2019-01-23T18:10:02.574Z","sent_at":null,"completed_at":null,"valid_until":null,"errors":[],"wait_seconds":0.5,"smart_encoding_applied":false}}"#;
+
+/// The request both sides send.
+pub fn request() -> CreateMessageRequest {
+    CreateMessageRequest::builder()
+        .to("+18665550001")
+        .from("+18445550001")
+        .text("Hello, World!")
+        .webhook_url("https://www.example.com/hooks")
+        .build()
+}
+
+/// Serves `listener` until the process ends: every request gets [`ANSWER`].
+pub async fn serve(listener: TcpListener) {
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-request-id: bench\r\ncontent-length: {}\r\n\r\n{ANSWER}",
+        ANSWER.len()
+    )
+    .into_bytes();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let response = response.clone();
+        tokio::spawn(async move {
+            let _ = connection(stream, &response).await;
+        });
+    }
+}
+
+/// One keep-alive connection: reads each request (headers, then `content-length` bytes)
+/// and writes the answer.
+async fn connection(mut stream: TcpStream, response: &[u8]) -> std::io::Result<()> {
+    let mut buffer = Vec::with_capacity(8192);
+    let mut chunk = [0u8; 8192];
+    loop {
+        // Headers.
+        let header_end = loop {
+            if let Some(at) = find(&buffer, b"\r\n\r\n") {
+                break at + 4;
+            }
+            let n = stream.read(&mut chunk).await?;
+            if n == 0 {
+                return Ok(());
+            }
+            buffer.extend_from_slice(&chunk[..n]);
+        };
+        let headers = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
+        let length: usize = headers
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        while buffer.len() < header_end + length {
+            let n = stream.read(&mut chunk).await?;
+            if n == 0 {
+                return Ok(());
+            }
+            buffer.extend_from_slice(&chunk[..n]);
+        }
+        buffer.drain(..header_end + length);
+        stream.write_all(response).await?;
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// User plus system CPU time this process has used so far.
+pub fn cpu_time() -> Duration {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: `getrusage` writes a `rusage` into the pointer it is given, which points at
+    // one; it only reads `RUSAGE_SELF`.
+    #[allow(unsafe_code)]
+    let usage = unsafe {
+        if libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) != 0 {
+            return Duration::ZERO;
+        }
+        usage.assume_init()
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
