@@ -471,7 +471,7 @@ fn an_x_sms_that_names_no_fitting_property_is_refused() {
     let code = generate(&probe("{text: body, media: media}")).expect("a valid x-sms");
     assert!(code.contains("pub fn estimate(&self)"), "{code}");
     assert!(
-        code.contains("self.check_parts(\"body\", request.estimate())?;"),
+        code.contains("self.check_parts(\"body\", || request.estimate())?;"),
         "{code}"
     );
     for (x_sms, pointer, why) in [

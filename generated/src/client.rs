@@ -145,12 +145,16 @@ impl Client {
     /// request field `field`, takes more parts than the limit; called by the generated
     /// methods of requests that carry SMS text.
     #[allow(dead_code)] // for specs with SMS text
-    pub(crate) fn check_parts(
+    pub(crate) fn check_parts<'t>(
         &self,
         field: &'static str,
-        estimate: Option<crate::segments::Estimate<'_>>,
+        estimate: impl FnOnce() -> Option<crate::segments::Estimate<'t>>,
     ) -> Result<(), Error> {
-        let (Some(max), Some(estimate)) = (self.settings.max_parts, estimate) else {
+        // The text is read only when a limit is set.
+        let Some(max) = self.settings.max_parts else {
+            return Ok(());
+        };
+        let Some(estimate) = estimate() else {
             return Ok(());
         };
         if estimate.parts <= max {
@@ -182,11 +186,13 @@ impl Client {
         decode: Decode<R>,
     ) -> Result<Response<R>, Error> {
         self.settings.check()?;
+        // Encoded once; each attempt shares the bytes instead of copying them.
         let body = call
             .body
             .map(serde_json::to_vec)
             .transpose()
-            .map_err(Error::Encode)?;
+            .map_err(Error::Encode)?
+            .map(bytes::Bytes::from);
         let url = format!(
             "{}{}{}",
             self.shared.base_url,
@@ -215,7 +221,7 @@ impl Client {
                     http,
                     operation,
                     &url,
-                    body.as_deref(),
+                    body.as_ref(),
                     decode,
                     deadline,
                     &span,
@@ -263,7 +269,7 @@ impl Client {
         http: &reqwest::Client,
         operation: &Operation,
         url: &str,
-        body: Option<&[u8]>,
+        body: Option<&bytes::Bytes>,
         decode: Decode<R>,
         deadline: Option<Instant>,
         span: &tracing::Span,
@@ -317,9 +323,9 @@ impl Client {
         if let Some(body) = body {
             request = request
                 .header(CONTENT_TYPE, "application/json")
-                .body(body.to_vec());
+                .body(body.clone());
         }
-        let response = request
+        let mut response = request
             .send()
             .await
             .map_err(|e| transport_error(e, limit, limit_length, self.shared.connect_timeout))?;
@@ -327,7 +333,8 @@ impl Client {
         let key = &*self.shared.key;
         // Headers that echo the key are cut out here, so that neither the request id nor
         // `Response::headers` can carry it.
-        let mut headers = response.headers().clone();
+        // Moved out, not copied: the body's length comes from the body itself.
+        let mut headers = std::mem::take(response.headers_mut());
         redaction::headers(&mut headers, key);
         span.record("status", status);
         let request_id = crate::error::request_id(&headers);

@@ -103,6 +103,7 @@ mod client;
 pub mod config;
 pub mod error;
 mod error_body;
+mod matcher;
 mod redaction;
 #[cfg(feature = "webhooks")]
 mod replay;

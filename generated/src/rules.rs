@@ -7,7 +7,6 @@
 //! is a [`ValidationError`] naming the field and the rule.
 
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
 
 /// A rule from the spec that a request value must obey.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -327,34 +326,44 @@ fn str_satisfies(value: &str, rule: &Rule) -> bool {
     }
 }
 
-/// Compiled patterns, each compiled once per process.
+/// A spec pattern, compiled: the simple ones to a small automaton, the rest to regex-lite.
+enum Compiled {
+    Simple(crate::matcher::Simple),
+    Regex(regex_lite::Regex),
+    /// Cannot happen with generated rules (the generator compiles every pattern);
+    /// refusing is the safe answer if it ever did.
+    Invalid,
+}
+
+/// Whether `value` matches `pattern`.
 ///
-/// The set is the spec's patterns, a
-/// handful, so a list behind a mutex is plenty.
+/// Patterns are compiled once per thread and kept in a thread-local list (the spec's
+/// patterns, a handful): no lock on the path of every request, found by the address of
+/// the `&'static str` the generated rule holds.
 fn matches_pattern(pattern: &'static str, value: &str) -> bool {
-    static CACHE: OnceLock<Mutex<Vec<(&'static str, &'static regex_lite::Regex)>>> =
-        OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-    // A poisoned lock only means another thread panicked mid-push; the list is still valid.
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let regex = match cache.iter().find(|(p, _)| *p == pattern) {
-        Some((_, regex)) => *regex,
-        None => match regex_lite::Regex::new(pattern) {
-            Ok(regex) => {
-                // Leaked on purpose: one regex per spec pattern, alive for the process.
-                let regex: &'static regex_lite::Regex = Box::leak(Box::new(regex));
-                cache.push((pattern, regex));
-                regex
-            }
-            // The generator compiles every pattern, so this cannot happen with generated
-            // rules; refusing is the safe answer if it ever did.
-            Err(_) => return false,
-        },
-    };
-    drop(cache);
-    regex.is_match(value)
+    thread_local! {
+        static CACHE: std::cell::RefCell<Vec<(usize, usize, std::rc::Rc<Compiled>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = (pattern.as_ptr() as usize, pattern.len());
+    let compiled = CACHE.with(|cache| {
+        if let Some((_, _, compiled)) = cache.borrow().iter().find(|(p, l, _)| (*p, *l) == key) {
+            return std::rc::Rc::clone(compiled);
+        }
+        let compiled = std::rc::Rc::new(match crate::matcher::Simple::compile(pattern) {
+            Some(simple) => Compiled::Simple(simple),
+            None => regex_lite::Regex::new(pattern).map_or(Compiled::Invalid, Compiled::Regex),
+        });
+        cache
+            .borrow_mut()
+            .push((key.0, key.1, std::rc::Rc::clone(&compiled)));
+        compiled
+    });
+    match &*compiled {
+        Compiled::Simple(simple) => simple.is_match(value),
+        Compiled::Regex(regex) => regex.is_match(value),
+        Compiled::Invalid => false,
+    }
 }
 
 fn matches_format(format: Format, value: &str) -> bool {

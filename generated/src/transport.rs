@@ -103,7 +103,12 @@ pub(crate) async fn read_bounded(mut response: reqwest::Response) -> (Vec<u8>, R
     } else {
         MAX_RESPONSE_BYTES
     };
-    let mut body = Vec::new();
+    // Sized up front for a body that announces its length (within the limit).
+    let mut body = Vec::with_capacity(
+        response
+            .content_length()
+            .map_or(0, |n| usize::try_from(n).unwrap_or(0).min(limit)),
+    );
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {

@@ -182,7 +182,7 @@ impl Emitter<'_> {
                 let guard = match self.api.type_def(&body.ty) {
                     Some(crate::model::TypeDef::Struct(s)) => s.sms.as_ref().map(|sms| {
                         let text = &sms.text;
-                        quote!(self.check_parts(#text, request.estimate())?;)
+                        quote!(self.check_parts(#text, || request.estimate())?;)
                     }),
                     _ => None,
                 };

@@ -62,7 +62,7 @@ impl Client {
         request: &CreateMessageRequest,
     ) -> Result<Response<Message>, Error> {
         crate::rules::Validate::validate(request)?;
-        self.check_parts("text", request.estimate())?;
+        self.check_parts("text", || request.estimate())?;
         const OPERATION: Operation = Operation {
             id: "SendMessage",
             method: Method::POST,
@@ -115,7 +115,7 @@ impl Client {
         request: &CreateAlphanumericSenderIdMessageRequest,
     ) -> Result<Response<Message>, Error> {
         crate::rules::Validate::validate(request)?;
-        self.check_parts("text", request.estimate())?;
+        self.check_parts("text", || request.estimate())?;
         const OPERATION: Operation = Operation {
             id: "SendAlphanumericSenderIdMessage",
             method: Method::POST,
@@ -167,7 +167,7 @@ impl Client {
         request: &CreateShortCodeMessageRequest,
     ) -> Result<Response<Message>, Error> {
         crate::rules::Validate::validate(request)?;
-        self.check_parts("text", request.estimate())?;
+        self.check_parts("text", || request.estimate())?;
         const OPERATION: Operation = Operation {
             id: "CreateShortCodeMessage",
             method: Method::POST,
@@ -270,7 +270,7 @@ impl Client {
         request: &CreateLongCodeMessageRequest,
     ) -> Result<Response<Message>, Error> {
         crate::rules::Validate::validate(request)?;
-        self.check_parts("text", request.estimate())?;
+        self.check_parts("text", || request.estimate())?;
         const OPERATION: Operation = Operation {
             id: "CreateLongCodeMessage",
             method: Method::POST,
@@ -322,7 +322,7 @@ impl Client {
         request: &CreateNumberPoolMessageRequest,
     ) -> Result<Response<Message>, Error> {
         crate::rules::Validate::validate(request)?;
-        self.check_parts("text", request.estimate())?;
+        self.check_parts("text", || request.estimate())?;
         const OPERATION: Operation = Operation {
             id: "CreateNumberPoolMessage",
             method: Method::POST,

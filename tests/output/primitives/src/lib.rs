@@ -22,6 +22,9 @@ pub mod error;
 #[path = "../../../../generated/src/error_body.rs"]
 mod error_body;
 #[allow(dead_code)]
+#[path = "../../../../generated/src/matcher.rs"]
+mod matcher;
+#[allow(dead_code)]
 #[path = "../../../../generated/src/redaction.rs"]
 mod redaction;
 #[cfg(feature = "webhooks")]
