@@ -27,10 +27,93 @@ struct State {
     repeats: bool,
 }
 
+/// One alternative as a bit-parallel automaton: bit `i` of a state set is "before
+/// state `i`", bit `len` is "matched".
+#[derive(Debug, Clone)]
+struct Automaton {
+    /// For each ASCII character, the states whose class holds it.
+    ascii: Box<[u128; 128]>,
+    /// The states, for characters outside ASCII.
+    states: Vec<State>,
+    /// States that can be skipped.
+    optional: u128,
+    /// States that loop on themselves.
+    repeat: u128,
+    /// The "matched" bit.
+    accept: u128,
+}
+
+impl Automaton {
+    fn new(states: Vec<State>) -> Automaton {
+        let mut ascii = Box::new([0u128; 128]);
+        for (c, mask) in ascii.iter_mut().enumerate() {
+            let c = char::from(c as u8);
+            for (i, state) in states.iter().enumerate() {
+                if state.class.contains(c) {
+                    *mask |= 1 << i;
+                }
+            }
+        }
+        let bits = |f: fn(&State) -> bool| {
+            states
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| f(s))
+                .fold(0u128, |acc, (i, _)| acc | 1 << i)
+        };
+        Automaton {
+            ascii,
+            optional: bits(|s| s.optional),
+            repeat: bits(|s| s.repeats),
+            accept: 1 << states.len(),
+            states,
+        }
+    }
+
+    /// The states whose class holds `c`.
+    fn mask(&self, c: char) -> u128 {
+        match usize::try_from(u32::from(c)) {
+            Ok(i) if i < 128 => self.ascii[i],
+            _ => self
+                .states
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.class.contains(c))
+                .fold(0, |acc, (i, _)| acc | 1 << i),
+        }
+    }
+
+    /// Adds the positions reachable by skipping optional states.
+    fn closure(&self, mut set: u128) -> u128 {
+        loop {
+            let next = set | ((set & self.optional) << 1);
+            if next == set {
+                return set;
+            }
+            set = next;
+        }
+    }
+
+    fn run(&self, value: &str, anchored_end: bool) -> bool {
+        let mut current = self.closure(1);
+        for c in value.chars() {
+            if !anchored_end && current & self.accept != 0 {
+                return true;
+            }
+            let hit = current & self.mask(c);
+            if hit == 0 {
+                return false;
+            }
+            current = self.closure((hit << 1) | (hit & self.repeat));
+        }
+        current & self.accept != 0
+    }
+}
+
 /// A compiled simple pattern: one automaton per alternative.
 #[derive(Debug, Clone)]
 pub(crate) struct Simple {
-    alternatives: Vec<Vec<State>>,
+    alternatives: Vec<Automaton>,
     /// Ends with `$`: the whole value must match; otherwise a prefix is enough.
     anchored_end: bool,
 }
@@ -54,7 +137,7 @@ impl Simple {
         };
         let alternatives = alternatives
             .into_iter()
-            .map(sequence)
+            .map(|a| sequence(a).map(Automaton::new))
             .collect::<Option<Vec<_>>>()?;
         Some(Simple {
             alternatives,
@@ -66,7 +149,7 @@ impl Simple {
     pub(crate) fn is_match(&self, value: &str) -> bool {
         self.alternatives
             .iter()
-            .any(|states| run(states, value, self.anchored_end))
+            .any(|automaton| automaton.run(value, self.anchored_end))
     }
 }
 
@@ -230,45 +313,6 @@ fn class(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<Class> 
         }
     }
     Some(Class { ranges })
-}
-
-/// Runs one alternative's automaton over `value`.
-fn run(states: &[State], value: &str, anchored_end: bool) -> bool {
-    let accept = 1u128 << states.len();
-    let mut current = closure(states, 1);
-    for c in value.chars() {
-        if !anchored_end && current & accept != 0 {
-            return true;
-        }
-        let mut next = 0u128;
-        let mut set = current & !accept;
-        while set != 0 {
-            let i = set.trailing_zeros() as usize;
-            set &= set - 1;
-            let state = &states[i];
-            if state.class.contains(c) {
-                next |= if state.repeats { 1 << i } else { 1 << (i + 1) };
-                if state.repeats {
-                    next |= 1 << (i + 1);
-                }
-            }
-        }
-        if next == 0 {
-            return false;
-        }
-        current = closure(states, next);
-    }
-    current & accept != 0
-}
-
-/// Adds the positions reachable by skipping optional states.
-fn closure(states: &[State], mut set: u128) -> u128 {
-    for (i, state) in states.iter().enumerate() {
-        if set & (1 << i) != 0 && state.optional {
-            set |= 1 << (i + 1);
-        }
-    }
-    set
 }
 
 #[cfg(test)]
