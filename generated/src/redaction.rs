@@ -51,37 +51,106 @@ pub(crate) fn bytes<'a>(body: &'a [u8], key: &str) -> Cow<'a, [u8]> {
     }
 }
 
+/// The key's pieces of [`MIN_ECHO`] bytes (fewer for a shorter key), lowercased, each
+/// packed into a `u64`, with every place it starts in the key: built once per key and thread,
+/// as every answer's headers are scanned with them.
+struct Pieces {
+    lower: Vec<u8>,
+    window: usize,
+    at: std::collections::HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PackedHasher>>,
+}
+
+/// The packed pieces are already well spread; hashing them again would be wasted work.
+#[derive(Default)]
+struct PackedHasher(u64);
+
+impl std::hash::Hasher for PackedHasher {
+    fn finish(&self) -> u64 {
+        // A multiplicative mix, so that the map's buckets see the high bits change too.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// `bytes` (at most 8) lowercased and packed.
+fn pack(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0u64, |acc, b| {
+        (acc << 8) | u64::from(b.to_ascii_lowercase())
+    })
+}
+
+fn pieces(key: &[u8]) -> std::rc::Rc<Pieces> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<Option<(Vec<u8>, std::rc::Rc<Pieces>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    CACHE.with(|cache| {
+        if let Some((cached, pieces)) = &*cache.borrow() {
+            if cached.as_slice() == key {
+                return std::rc::Rc::clone(pieces);
+            }
+        }
+        let lower: Vec<u8> = key.iter().map(u8::to_ascii_lowercase).collect();
+        let window = MIN_ECHO.min(lower.len());
+        let mut at = std::collections::HashMap::default();
+        for (start, piece) in lower.windows(window).enumerate() {
+            at.entry(pack(piece)).or_insert_with(Vec::new).push(start);
+        }
+        let pieces = std::rc::Rc::new(Pieces { lower, window, at });
+        *cache.borrow_mut() = Some((key.to_vec(), std::rc::Rc::clone(&pieces)));
+        pieces
+    })
+}
+
 /// `text` with every piece of `key` of [`MIN_ECHO`] bytes or more (any letter case)
 /// replaced, or `None` when there is none.
 ///
-/// Linear in `text`: the key's pieces of
-/// [`MIN_ECHO`] bytes are looked up in a set, and a hit is extended as far as it goes.
+/// Linear in `text`: the key's pieces of [`MIN_ECHO`] bytes are looked up in a set, and
+/// a hit is extended as far as it goes. Nothing is allocated unless there is an echo.
 fn cut_echoes(text: &[u8], key: &[u8]) -> Option<Vec<u8>> {
-    let lower = |b: &u8| b.to_ascii_lowercase();
-    let key: Vec<u8> = key.iter().map(lower).collect();
     let window = MIN_ECHO.min(key.len());
-    // Each piece of the key of `window` bytes, with where it starts in the key.
-    let pieces: std::collections::HashMap<&[u8], usize> = key
-        .windows(window)
-        .enumerate()
-        .map(|(at, piece)| (piece, at))
-        .collect();
-    let text_lower: Vec<u8> = text.iter().map(lower).collect();
+    if text.len() < window {
+        return None;
+    }
+    let pieces = pieces(key);
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
     while i + window <= text.len() {
-        let Some(&at) = pieces.get(&text_lower[i..i + window]) else {
+        let Some(starts) = pieces.at.get(&pack(&text[i..i + window])) else {
             if let Some(out) = &mut out {
                 out.push(text[i]);
             }
             i += 1;
             continue;
         };
-        let same = text_lower[i..]
+        // From wherever the piece sits in the key, the longest run the text repeats.
+        let same = starts
             .iter()
-            .zip(&key[at..])
-            .take_while(|(a, b)| a == b)
-            .count();
+            .map(|&at| {
+                text[i..]
+                    .iter()
+                    .zip(&pieces.lower[at..])
+                    .take_while(|(a, b)| a.to_ascii_lowercase() == **b)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        if same < pieces.window {
+            if let Some(out) = &mut out {
+                out.push(text[i]);
+            }
+            i += 1;
+            continue;
+        }
         let out = out.get_or_insert_with(|| text[..i].to_vec());
         out.extend_from_slice(REDACTED.as_bytes());
         i += same;

@@ -6,7 +6,8 @@
 //! CPU time per send (getrusage) and p50/p99 latency, each as the median over the rounds
 //! and as a ratio to bare reqwest.
 //!
-//! `cargo bench -p telnyx-messaging-benches --bench load` (`-- --rounds N` for more).
+//! `cargo bench -p telnyx-messaging-benches --bench load` (`-- --rounds N` for more;
+//! `-- --profile ours|bare` runs one side alone, for a profiler).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -73,6 +74,19 @@ fn main() {
     });
     let request = Arc::new(request());
 
+    // `--profile ours|bare`: run one side only, 64 in flight, for a profiler.
+    if let Some(side) = args
+        .iter()
+        .position(|a| a == "--profile")
+        .and_then(|i| args.get(i + 1))
+    {
+        let side = if side == "bare" { &bare } else { &ours };
+        for _ in 0..rounds {
+            runtime.block_on(run(side, &request, CONCURRENT, IN_FLIGHT));
+        }
+        let _ = server.kill();
+        return;
+    }
     // Warm both (connections, allocator) before measuring.
     for side in [&ours, &bare] {
         runtime.block_on(run(side, &request, 2_000, IN_FLIGHT));
