@@ -85,6 +85,7 @@ fn main() {
             runtime.block_on(run(side, &request, CONCURRENT, IN_FLIGHT));
         }
         let _ = server.kill();
+        let _ = server.wait();
         return;
     }
     // Warm both (connections, allocator) before measuring.
