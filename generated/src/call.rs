@@ -64,14 +64,26 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// `template` with each `{name}` replaced by the next value of `params`, percent-encoded.
+/// [`fill_path_into`] into a new string.
+#[cfg(test)]
+pub(crate) fn fill_path(template: &str, params: &[&str]) -> Result<String, ValidationError> {
+    let mut out = String::new();
+    fill_path_into(&mut out, template, params)?;
+    Ok(out)
+}
+
+/// `template` with each `{name}` replaced by the next value of `params`, percent-encoded,
+/// appended to `out` (after the base URL, so that a URL is one allocation).
 ///
 /// A segment that parameters make empty, `.` or `..` is refused: URL handling would drop
 /// it or resolve it (even percent-encoded, `%2E%2E` is `..` to a URL parser), so the
 /// request would reach another path.
-pub(crate) fn fill_path(template: &str, params: &[&str]) -> Result<String, ValidationError> {
-    let mut out =
-        String::with_capacity(template.len() + params.iter().map(|p| p.len()).sum::<usize>());
+pub(crate) fn fill_path_into(
+    out: &mut String,
+    template: &str,
+    params: &[&str],
+) -> Result<(), ValidationError> {
+    out.reserve(template.len() + params.iter().map(|p| p.len()).sum::<usize>());
     let mut params = params.iter();
     for (i, segment) in template.split('/').enumerate() {
         if i > 0 {
@@ -101,7 +113,7 @@ pub(crate) fn fill_path(template: &str, params: &[&str]) -> Result<String, Valid
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `?a=1&b=x%20y` (form encoding), or nothing for no pairs.

@@ -193,12 +193,13 @@ impl Client {
             .transpose()
             .map_err(Error::Encode)?
             .map(bytes::Bytes::from);
-        let url = format!(
-            "{}{}{}",
-            self.shared.base_url,
-            crate::call::fill_path(operation.path, call.path_params)?,
-            crate::call::query_string(&call.query)
-        );
+        // One allocation: the base URL, the filled path, the query.
+        let mut url = String::with_capacity(self.shared.base_url.len() + operation.path.len() + 16);
+        url.push_str(&self.shared.base_url);
+        crate::call::fill_path_into(&mut url, operation.path, call.path_params)?;
+        if !call.query.is_empty() {
+            url.push_str(&crate::call::query_string(&call.query));
+        }
         let http = &self.shared.http;
         // `None`: a total timeout too large to represent, which is no limit at all.
         let deadline = Instant::now().checked_add(self.settings.total_timeout);

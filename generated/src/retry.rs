@@ -159,15 +159,20 @@ impl RetryPolicy {
 
 /// A small random source for backoff jitter, seeded from the standard library's
 /// per-process random keys: jitter needs spread, not cryptographic strength.
+///
+/// Seeded on first use: most calls never retry, and seeding costs a hash.
 pub(crate) struct Jitter(u64);
 
 impl Jitter {
     pub(crate) fn new() -> Self {
-        Jitter(RandomState::new().build_hasher().finish() | 1)
+        Jitter(0)
     }
 
     /// A uniformly random duration in `[0, max]`.
     pub(crate) fn below(&mut self, max: Duration) -> Duration {
+        if self.0 == 0 {
+            self.0 = RandomState::new().build_hasher().finish() | 1;
+        }
         // xorshift64*
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
