@@ -217,18 +217,21 @@ impl Client {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
-            let result = self
-                .attempt(
-                    http,
-                    operation,
-                    &url,
-                    body.as_ref(),
-                    decode,
-                    deadline,
-                    &span,
-                )
-                .instrument(span.clone())
-                .await;
+            let attempt_future = self.attempt(
+                http,
+                operation,
+                &url,
+                body.as_ref(),
+                decode,
+                deadline,
+                &span,
+            );
+            // Entering a span nobody listens to on every poll is work for nothing.
+            let result = if span.is_disabled() {
+                attempt_future.await
+            } else {
+                attempt_future.instrument(span.clone()).await
+            };
             let error = match result {
                 Ok(mut response) => {
                     response.attempts = attempt;
@@ -338,9 +341,11 @@ impl Client {
         let mut headers = std::mem::take(response.headers_mut());
         redaction::headers(&mut headers, key);
         span.record("status", status);
-        let request_id = crate::error::request_id(&headers);
-        if let Some(id) = &request_id {
-            span.record("request_id", id.as_str());
+        // Recorded only when someone listens; errors read it from the headers themselves.
+        if !span.is_disabled() {
+            if let Some(id) = headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
+                span.record("request_id", id);
+            }
         }
         let (body, complete) = read_bounded(response).await;
         if !(200..300).contains(&status) {
@@ -356,7 +361,7 @@ impl Client {
             status,
             reason,
             excerpt: excerpt(&redaction::bytes(&body, key)),
-            request_id: request_id.clone(),
+            request_id: crate::error::request_id(&headers),
         };
         match complete {
             Ok(()) => {}
