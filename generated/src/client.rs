@@ -217,7 +217,9 @@ impl Client {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
-            let attempt_future = self.attempt(
+            // Boxed: an attempt's state (the HTTP exchange) is most of a call's, and a
+            // call waiting for its turn should not carry it inline.
+            let attempt_future = Box::pin(self.attempt(
                 http,
                 operation,
                 &url,
@@ -225,7 +227,7 @@ impl Client {
                 decode,
                 deadline,
                 &span,
-            );
+            ));
             // Entering a span nobody listens to on every poll is work for nothing.
             let result = if span.is_disabled() {
                 attempt_future.await
@@ -261,7 +263,8 @@ impl Client {
                 return Err(error);
             }
             span.in_scope(|| tracing::info!(%error, ?delay, "retrying"));
-            tokio::time::sleep(delay).await;
+            // Boxed: a cold path, kept out of the size of every call.
+            Box::pin(tokio::time::sleep(delay)).await;
             attempt += 1;
         }
     }
