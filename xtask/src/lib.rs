@@ -166,28 +166,46 @@ pub fn generate(root: &Path, spec: &Path, check: bool) -> Result<Vec<(String, Fi
 pub fn generate_all(root: &Path, check: bool) -> Result<Vec<(String, FileState)>, String> {
     let mut files = Vec::new();
     for target in targets(root)? {
-        files.extend(render(root, &target)?);
+        files.extend(render_unformatted(root, &target)?);
     }
-    land(root, files, check)
+    land(root, format_all(files)?, check)
 }
 
 /// The files of one target, formatted, as (path relative to the root, contents).
 pub fn render(root: &Path, target: &Target) -> Result<Vec<(String, String)>, String> {
+    format_all(render_unformatted(root, target)?)
+}
+
+/// How a rendered file is formatted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// Rust without out-of-line modules: formatted with the others in one rustfmt run.
+    Rust,
+    /// Already in its final form (a manifest, or text the generator writes formatted).
+    AsIs,
+}
+
+/// The files of one target before formatting.
+fn render_unformatted(
+    root: &Path,
+    target: &Target,
+) -> Result<Vec<(String, String, Format)>, String> {
     let text = fs::read_to_string(&target.spec)
         .map_err(|e| format!("cannot read {}: {e}", target.spec.display()))?;
     let files = codegen::generate(&text, &target.settings)
         .map_err(|e| format!("{}: {e}", target.spec.display()))?;
     let mut out = Vec::new();
     for file in files {
-        let path = format!("{}/{}", target.dir, file.path);
-        let contents = rustfmt(&file.contents).map_err(|e| format!("{path}: {e}"))?;
-        out.push((path, contents));
+        out.push((
+            format!("{}/{}", target.dir, file.path),
+            file.contents,
+            Format::Rust,
+        ));
     }
     if let Some(path) = &target.dispatch {
         let dispatch = codegen::generate_dispatch(&text, &target.settings, "telnyx_messaging")
             .map_err(|e| format!("{}: {e}", target.spec.display()))?;
-        let dispatch = rustfmt(&dispatch).map_err(|e| format!("{path}: {e}"))?;
-        out.push((path.clone(), dispatch));
+        out.push((path.clone(), dispatch, Format::Rust));
     }
     if target.output_crate {
         // The spec as the output's docs name it: relative to the root (`../shared/...`
@@ -199,12 +217,38 @@ pub fn render(root: &Path, target: &Target) -> Result<Vec<(String, String)>, Str
         out.push((
             format!("{}/Cargo.toml", target.dir),
             output::manifest(root, &target.name, &spec_label)?,
+            Format::AsIs,
         ));
-        let lib = output::lib_rs(root, &target.dir, &spec_label)?;
-        let lib = rustfmt(&lib).map_err(|e| format!("{}/src/lib.rs: {e}", target.dir))?;
-        out.push((format!("{}/src/lib.rs", target.dir), lib));
+        // Written in rustfmt's form already (its lines are `generated/src/lib.rs`'s,
+        // which `cargo fmt --check` keeps formatted): it names runtime files by path,
+        // which a rustfmt run over it would go and format too.
+        out.push((
+            format!("{}/src/lib.rs", target.dir),
+            output::lib_rs(root, &target.dir, &spec_label)?,
+            Format::AsIs,
+        ));
     }
     Ok(out)
+}
+
+/// Formats every Rust file with one rustfmt run.
+fn format_all(files: Vec<(String, String, Format)>) -> Result<Vec<(String, String)>, String> {
+    let sources: Vec<String> = files
+        .iter()
+        .filter(|(_, _, f)| *f == Format::Rust)
+        .map(|(_, text, _)| text.clone())
+        .collect();
+    let mut formatted = rustfmt_many(&sources)?.into_iter();
+    files
+        .into_iter()
+        .map(|(path, text, format)| match format {
+            Format::Rust => formatted
+                .next()
+                .map(|text| (path.clone(), text))
+                .ok_or_else(|| format!("{path}: rustfmt returned fewer files")),
+            Format::AsIs => Ok((path, text)),
+        })
+        .collect()
 }
 
 /// Compares `files` with what is on disk; writes the stale ones unless `check`.
@@ -249,10 +293,29 @@ fn land(
         .collect())
 }
 
+/// The rustfmt to run: `$RUSTFMT`, else the toolchain's own binary when cargo says
+/// which toolchain it runs (rustup sets `RUSTUP_HOME` and `RUSTUP_TOOLCHAIN`), which
+/// saves the rustup proxy's start-up on every call; else `rustfmt` from the `PATH`.
+fn rustfmt_binary() -> PathBuf {
+    if let Ok(path) = env::var("RUSTFMT") {
+        return PathBuf::from(path);
+    }
+    if let (Ok(home), Ok(toolchain)) = (env::var("RUSTUP_HOME"), env::var("RUSTUP_TOOLCHAIN")) {
+        let direct = Path::new(&home)
+            .join("toolchains")
+            .join(toolchain)
+            .join("bin/rustfmt");
+        if direct.is_file() {
+            return direct;
+        }
+    }
+    PathBuf::from("rustfmt")
+}
+
 /// Formats Rust source with the toolchain's rustfmt, exactly as `cargo fmt` would format
 /// the committed file (edition 2024, default settings).
 pub fn rustfmt(source: &str) -> Result<String, String> {
-    let rustfmt = env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned());
+    let rustfmt = rustfmt_binary();
     let mut child = Command::new(&rustfmt)
         .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())
@@ -260,7 +323,10 @@ pub fn rustfmt(source: &str) -> Result<String, String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| {
-            format!("cannot start {rustfmt} (install it with `rustup component add rustfmt`): {e}")
+            format!(
+                "cannot start {} (install it with `rustup component add rustfmt`): {e}",
+                rustfmt.display()
+            )
         })?;
     let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
     let input = source.to_owned();
@@ -280,6 +346,60 @@ pub fn rustfmt(source: &str) -> Result<String, String> {
         ));
     }
     String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output is not UTF-8: {e}"))
+}
+
+/// Formats several sources with one rustfmt process (a process per file is most of a
+/// regen's time): each is written to a file of its own in a fresh scratch folder, rustfmt
+/// formats them in place, and they are read back in order. The sources must not declare
+/// out-of-line modules (`mod x;`), which rustfmt would go looking for.
+pub fn rustfmt_many(sources: &[String]) -> Result<Vec<String>, String> {
+    if sources.is_empty() {
+        return Ok(Vec::new());
+    }
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let dir = env::temp_dir().join(format!(
+        "telnyx-xtask-fmt-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let result = (|| {
+        let paths: Vec<PathBuf> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, source)| {
+                let path = dir.join(format!("f{i}.rs"));
+                fs::write(&path, source)
+                    .map(|()| path.clone())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            })
+            .collect::<Result<_, _>>()?;
+        let rustfmt = rustfmt_binary();
+        let output = Command::new(&rustfmt)
+            .args(["--edition", "2024", "--quiet"])
+            .args(&paths)
+            .output()
+            .map_err(|e| {
+                format!(
+                    "cannot start {} (install it with `rustup component add rustfmt`): {e}",
+                    rustfmt.display()
+                )
+            })?;
+        if !output.status.success() {
+            return Err(format!(
+                "rustfmt failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        paths
+            .iter()
+            .map(|path| {
+                fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+            })
+            .collect()
+    })();
+    let _ = fs::remove_dir_all(&dir);
+    result
 }
 
 /// The list of differences from Telnyx's spec that ours makes on purpose.
