@@ -14,8 +14,8 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use telnyx_messaging::{Client, CreateMessageRequest, MessageResponse};
-use telnyx_messaging_benches::{cpu_time, request, serve};
+use telnyx_messaging::{Client, CreateMessageRequest};
+use telnyx_messaging_benches::{bare_send, cpu_time, request, serve};
 
 /// Sends per measurement, one at a time.
 const SEQUENTIAL: usize = 1_000;
@@ -177,19 +177,7 @@ impl Side {
                 client.send_message(request).await.expect("sent");
             }
             Side::Bare { http, url } => {
-                let body = serde_json::to_vec(request).expect("encodes");
-                let response = http
-                    .post(url)
-                    .bearer_auth("KEY0123456789")
-                    .header("content-type", "application/json")
-                    .header("accept", "application/json")
-                    .body(body)
-                    .send()
-                    .await
-                    .expect("answered");
-                assert!(response.status().is_success());
-                let bytes = response.bytes().await.expect("read");
-                serde_json::from_slice::<MessageResponse>(&bytes).expect("decodes");
+                bare_send(http, url, "KEY0123456789", request).await;
             }
         }
     }

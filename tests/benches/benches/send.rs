@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use telnyx_messaging::{Client, CreateMessageRequest, MessageResponse, rules::Validate};
+use telnyx_messaging::{Client, CreateMessageRequest, rules::Validate};
 use telnyx_messaging_benches::serve;
 use tokio::runtime::Runtime;
 
@@ -47,20 +47,9 @@ fn baseline_bare_reqwest(bencher: divan::Bencher) {
     let url = format!("{base_url}/messages");
     let request = request();
     bencher.bench_local(|| {
-        runtime.block_on(async {
-            let body = serde_json::to_vec(&request).expect("encodes");
-            let response = http
-                .post(&url)
-                .bearer_auth("KEY")
-                .header("content-type", "application/json")
-                .header("accept", "application/json")
-                .body(body)
-                .send()
-                .await
-                .expect("answered");
-            let bytes = response.bytes().await.expect("read");
-            serde_json::from_slice::<MessageResponse>(&bytes).expect("decodes")
-        })
+        runtime.block_on(telnyx_messaging_benches::bare_send(
+            &http, &url, "KEY", &request,
+        ))
     });
 }
 

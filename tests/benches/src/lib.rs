@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use telnyx_messaging::CreateMessageRequest;
+use telnyx_messaging::{CreateMessageRequest, MessageResponse};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -19,6 +19,29 @@ pub fn request() -> CreateMessageRequest {
         .text("Hello, World!")
         .webhook_url("https://www.example.com/hooks")
         .build()
+}
+
+/// The baseline send: bare reqwest posting the request's JSON with the same headers as
+/// the client, and decoding the answer the same way.
+pub async fn bare_send(
+    http: &reqwest::Client,
+    url: &str,
+    key: &str,
+    request: &CreateMessageRequest,
+) -> MessageResponse {
+    let body = serde_json::to_vec(request).expect("encodes");
+    let response = http
+        .post(url)
+        .bearer_auth(key)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("answered");
+    assert!(response.status().is_success());
+    let bytes = response.bytes().await.expect("read");
+    serde_json::from_slice::<MessageResponse>(&bytes).expect("decodes")
 }
 
 /// Serves `listener` until the process ends: every request gets [`ANSWER`].
