@@ -290,13 +290,24 @@ impl Client {
         };
         // Over HTTP/1.1 a request in flight holds a connection: bounding the requests
         // bounds the connections.
-        let permit = match deadline {
-            Some(deadline) => {
-                tokio::time::timeout_at(deadline.into(), self.shared.limiter.acquire())
+        // A free slot is taken at once; only a call that has to wait arms a timer.
+        let permit = match self.shared.limiter.try_acquire() {
+            Ok(permit) => Ok(permit),
+            Err(tokio::sync::TryAcquireError::Closed) => Err(tokio::sync::TryAcquireError::Closed),
+            Err(tokio::sync::TryAcquireError::NoPermits) => match deadline {
+                Some(deadline) => {
+                    tokio::time::timeout_at(deadline.into(), self.shared.limiter.acquire())
+                        .await
+                        .map_err(|_| total_ran_out())?
+                        .map_err(|_| tokio::sync::TryAcquireError::Closed)
+                }
+                None => self
+                    .shared
+                    .limiter
+                    .acquire()
                     .await
-                    .map_err(|_| total_ran_out())?
-            }
-            None => self.shared.limiter.acquire().await,
+                    .map_err(|_| tokio::sync::TryAcquireError::Closed),
+            },
         };
         let _permit = permit.map_err(|_| Error::Config("the client was shut down".to_owned()))?;
         // The per-attempt limit, or what is left of the total when that is shorter.

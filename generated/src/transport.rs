@@ -92,7 +92,9 @@ pub(crate) enum Unread {
 ///
 /// Returns what was read, and why
 /// the rest was not.
-pub(crate) async fn read_bounded(mut response: reqwest::Response) -> (Vec<u8>, Result<(), Unread>) {
+pub(crate) async fn read_bounded(
+    mut response: reqwest::Response,
+) -> (bytes::Bytes, Result<(), Unread>) {
     // A body announced as too large is refused up front; only enough of it for an
     // error excerpt is read.
     let announced_too_large = response
@@ -103,28 +105,37 @@ pub(crate) async fn read_bounded(mut response: reqwest::Response) -> (Vec<u8>, R
     } else {
         MAX_RESPONSE_BYTES
     };
-    // Sized up front for a body that announces its length (within the limit).
-    let mut body = Vec::with_capacity(
-        response
-            .content_length()
-            .map_or(0, |n| usize::try_from(n).unwrap_or(0).min(limit)),
-    );
+    // A body that arrives in one chunk (the usual answer) is kept as it came, not copied.
+    let mut first: Option<bytes::Bytes> = None;
+    let mut body: Vec<u8> = Vec::new();
+    let done = |body: Vec<u8>, first: Option<bytes::Bytes>, why| {
+        (first.unwrap_or_else(|| bytes::Bytes::from(body)), why)
+    };
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
+                if let Some(held) = first.take() {
+                    body.reserve(held.len() + chunk.len());
+                    body.extend_from_slice(&held);
+                }
                 let room = limit - body.len();
                 if chunk.len() > room {
                     body.extend_from_slice(&chunk[..room]);
-                    return (body, Err(Unread::TooLarge));
+                    return done(body, None, Err(Unread::TooLarge));
                 }
-                body.extend_from_slice(&chunk);
-                if announced_too_large && body.len() == limit {
-                    return (body, Err(Unread::TooLarge));
+                if body.is_empty() {
+                    first = Some(chunk);
+                } else {
+                    body.extend_from_slice(&chunk);
+                }
+                let read = first.as_ref().map_or(body.len(), bytes::Bytes::len);
+                if announced_too_large && read == limit {
+                    return done(body, first, Err(Unread::TooLarge));
                 }
             }
-            Ok(None) if announced_too_large => return (body, Err(Unread::TooLarge)),
-            Ok(None) => return (body, Ok(())),
-            Err(e) => return (body, Err(Unread::Transport(e))),
+            Ok(None) if announced_too_large => return done(body, first, Err(Unread::TooLarge)),
+            Ok(None) => return done(body, first, Ok(())),
+            Err(e) => return done(body, first, Err(Unread::Transport(e))),
         }
     }
 }
