@@ -2911,6 +2911,58 @@ pub struct InboundMessage {
     /// Tags the message carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// The subject line of an MMS.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// How many characters the text has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_chars: Option<i64>,
+    /// The organization the receiving number belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// When the message was sent.
+    ///
+    /// Format: `date-time`.
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<String>,
+    /// Until when the message is delivered; null when it does not apply.
+    ///
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// Where webhooks for this message are posted.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Where webhooks are posted when `webhook_url` cannot be reached.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_failover_url: Option<String>,
+    /// The 10DLC campaign of the receiving number, if any.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcr_campaign_id: Option<String>,
+    /// Whether the 10DLC campaign is billed for the message.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcr_campaign_billable: Option<bool>,
+    /// The 10DLC campaign's registration state, such as `REGISTERED`.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcr_campaign_registered: Option<String>,
+    /// What receiving the message cost, by part.
+    ///
+    /// May be `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_breakdown: Option<MessageCostBreakdown>,
 }
 
 impl std::fmt::Debug for InboundMessage {
@@ -2933,6 +2985,23 @@ impl std::fmt::Debug for InboundMessage {
             .field("cost", &self.cost)
             .field("errors", &self.errors)
             .field("tags", &self.tags)
+            .field("subject", &self.subject.as_ref().map(|_| "<redacted>"))
+            .field("num_chars", &self.num_chars)
+            .field("organization_id", &self.organization_id)
+            .field("sent_at", &self.sent_at)
+            .field("valid_until", &self.valid_until)
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "webhook_failover_url",
+                &self.webhook_failover_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field("tcr_campaign_id", &self.tcr_campaign_id)
+            .field("tcr_campaign_billable", &self.tcr_campaign_billable)
+            .field("tcr_campaign_registered", &self.tcr_campaign_registered)
+            .field("cost_breakdown", &self.cost_breakdown)
             .finish()
     }
 }
@@ -2989,6 +3058,56 @@ impl InboundMessage {
     ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
     {
         self.completed_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`sent_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn sent_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.sent_at.as_deref().map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`sent_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn sent_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.sent_at.as_deref().map(crate::timestamp::parse_chrono)
+    }
+    #[cfg(feature = "time")]
+    ///`valid_until` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn valid_until_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.valid_until
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`valid_until` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn valid_until_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.valid_until
             .as_deref()
             .map(crate::timestamp::parse_chrono)
     }
