@@ -403,6 +403,96 @@ fn rules_text(rules: &[Rule]) -> Vec<String> {
     list
 }
 
+/// The differences judged against an allow-list: which are on purpose, and which of
+/// the list's patterns matched nothing (stale).
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Each difference, and whether the allow-list covers it.
+    pub differences: Vec<(Difference, bool)>,
+    /// Allow-list patterns no difference matched.
+    pub unused: Vec<String>,
+}
+
+impl Report {
+    /// Whether every difference is on purpose.
+    pub fn clean(&self) -> bool {
+        self.differences.iter().all(|(_, allowed)| *allowed)
+    }
+
+    /// The report: differences grouped, one line each, allowed ones marked `=` and the
+    /// others `!`; then a count naming the allow-list.
+    pub fn render(&self, allow_list: &str) -> String {
+        let mut out = String::new();
+        let mut group = "";
+        for (d, allowed) in &self.differences {
+            if d.group != group {
+                group = &d.group;
+                out.push_str(group);
+                out.push('\n');
+            }
+            let mark = if *allowed { "  = " } else { "  ! " };
+            out.push_str(&format!("{mark}{}\n", d.line));
+        }
+        let allowed = self.differences.iter().filter(|(_, a)| *a).count();
+        out.push_str(&format!(
+            "{} difference(s): {allowed} allowed by {allow_list} (=), {} not (!)\n",
+            self.differences.len(),
+            self.differences.len() - allowed
+        ));
+        for entry in &self.unused {
+            out.push_str(&format!("allow-list entry matching nothing: {entry}\n"));
+        }
+        out
+    }
+}
+
+/// Judges `differences` against an allow-list's text: one pattern per line, `*` standing
+/// for any text, `#` starting a comment line.
+pub fn judge(differences: Vec<Difference>, allow_list: &str) -> Report {
+    let allow: Vec<&str> = allow_list
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let differences: Vec<(Difference, bool)> = differences
+        .into_iter()
+        .map(|d| {
+            let text = d.to_string();
+            let allowed = allow.iter().any(|entry| glob(entry, &text));
+            (d, allowed)
+        })
+        .collect();
+    let unused = allow
+        .iter()
+        .filter(|entry| !differences.iter().any(|(d, _)| glob(entry, &d.to_string())))
+        .map(|entry| (*entry).to_owned())
+        .collect();
+    Report {
+        differences,
+        unused,
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters.
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -512,5 +602,24 @@ mod tests {
                 "operation MakeThing: request field when: nullable in ours, not nullable upstream",
             ]
         );
+    }
+
+    #[test]
+    fn allow_list_patterns_match_with_stars_anywhere() {
+        assert!(glob("a: b", "a: b"));
+        assert!(!glob("a: b", "a: bc"));
+        assert!(glob(
+            "operation *: rules: ours [*], upstream []",
+            "operation X: rules: ours [minLength 1], upstream []"
+        ));
+        assert!(!glob(
+            "operation *: rules: ours [*], upstream []",
+            "operation X: rules: ours [a], upstream [b]"
+        ));
+        assert!(glob(
+            "*amount: type*",
+            "operation X: response field cost field amount: type: ours a, upstream b"
+        ));
+        assert!(glob("*", "anything"));
     }
 }

@@ -292,24 +292,18 @@ impl Client {
         // bounds the connections.
         // A free slot is taken at once; only a call that has to wait arms a timer.
         let permit = match self.shared.limiter.try_acquire() {
-            Ok(permit) => Ok(permit),
-            Err(tokio::sync::TryAcquireError::Closed) => Err(tokio::sync::TryAcquireError::Closed),
             Err(tokio::sync::TryAcquireError::NoPermits) => match deadline {
                 Some(deadline) => {
                     tokio::time::timeout_at(deadline.into(), self.shared.limiter.acquire())
                         .await
                         .map_err(|_| total_ran_out())?
-                        .map_err(|_| tokio::sync::TryAcquireError::Closed)
+                        .ok()
                 }
-                None => self
-                    .shared
-                    .limiter
-                    .acquire()
-                    .await
-                    .map_err(|_| tokio::sync::TryAcquireError::Closed),
+                None => self.shared.limiter.acquire().await.ok(),
             },
+            taken => taken.ok(),
         };
-        let _permit = permit.map_err(|_| Error::Config("the client was shut down".to_owned()))?;
+        let _permit = permit.ok_or_else(|| Error::Config("the client was shut down".to_owned()))?;
         // The per-attempt limit, or what is left of the total when that is shorter.
         let (limit, timeout) = match deadline {
             Some(deadline) => {

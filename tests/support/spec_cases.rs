@@ -428,6 +428,14 @@ pub fn rule_cases(api: &Api) -> Result<Vec<RuleCase>, Vec<Underivable>> {
     }
 }
 
+/// [`rule_cases`], or a panic listing every rule no case could be made for.
+pub fn all_rule_cases(api: &Api) -> Vec<RuleCase> {
+    rule_cases(api).unwrap_or_else(|missing| {
+        let lines: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        panic!("rules without a case:\n{}", lines.join("\n"))
+    })
+}
+
 fn cannot(op: &Operation, field: &str, rule: &Rule) -> Underivable {
     Underivable(format!(
         "{}: no value of `{field}` breaks {rule:?} and no other rule of it",

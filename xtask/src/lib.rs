@@ -7,9 +7,8 @@
 //! writes, the freshness test checks.
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::{env, fs};
 
 mod output;
@@ -312,42 +311,6 @@ fn rustfmt_binary() -> PathBuf {
     PathBuf::from("rustfmt")
 }
 
-/// Formats Rust source with the toolchain's rustfmt, exactly as `cargo fmt` would format
-/// the committed file (edition 2024, default settings).
-pub fn rustfmt(source: &str) -> Result<String, String> {
-    let rustfmt = rustfmt_binary();
-    let mut child = Command::new(&rustfmt)
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            format!(
-                "cannot start {} (install it with `rustup component add rustfmt`): {e}",
-                rustfmt.display()
-            )
-        })?;
-    let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
-    let input = source.to_owned();
-    // Feed stdin from a thread: a large file would otherwise deadlock on full pipes.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("rustfmt failed: {e}"))?;
-    writer
-        .join()
-        .map_err(|_| "rustfmt input thread panicked".to_owned())?
-        .map_err(|e| format!("cannot feed rustfmt: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "rustfmt failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output is not UTF-8: {e}"))
-}
-
 /// Formats several sources with one rustfmt process (a process per file is most of a
 /// regen's time): each is written to a file of its own in a fresh scratch folder, rustfmt
 /// formats them in place, and they are read back in order. The sources must not declare
@@ -405,71 +368,9 @@ pub fn rustfmt_many(sources: &[String]) -> Result<Vec<String>, String> {
 /// The list of differences from Telnyx's spec that ours makes on purpose.
 pub const DRIFT_ALLOW_LIST: &str = "spec/drift-allow.txt";
 
-/// What `cargo xtask drift` found: every difference, whether the allow-list covers it,
-/// and the allow-list's entries that matched nothing (stale).
-#[derive(Debug, Clone)]
-pub struct DriftReport {
-    /// Each difference, and whether it is allowed.
-    pub differences: Vec<(codegen::drift::Difference, bool)>,
-    /// Allow-list entries no difference matched.
-    pub unused: Vec<String>,
-}
-
-impl DriftReport {
-    /// Whether every difference is on purpose.
-    pub fn clean(&self) -> bool {
-        self.differences.iter().all(|(_, allowed)| *allowed)
-    }
-
-    /// The report: differences grouped, one line each, allowed ones marked; then a count.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let mut group = "";
-        for (d, allowed) in &self.differences {
-            if d.group != group {
-                group = &d.group;
-                out.push_str(group);
-                out.push('\n');
-            }
-            let mark = if *allowed { "  = " } else { "  ! " };
-            out.push_str(&format!("{mark}{}\n", d.line));
-        }
-        let allowed = self.differences.iter().filter(|(_, a)| *a).count();
-        out.push_str(&format!(
-            "{} difference(s): {allowed} allowed by {DRIFT_ALLOW_LIST} (=), {} not (!)\n",
-            self.differences.len(),
-            self.differences.len() - allowed
-        ));
-        for entry in &self.unused {
-            out.push_str(&format!("allow-list entry matching nothing: {entry}\n"));
-        }
-        out
-    }
-}
-
-/// Whether `text` matches `pattern`, where `*` stands for any run of characters.
-fn glob(pattern: &str, text: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or("");
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    let parts: Vec<&str> = parts.collect();
-    let Some((last, middle)) = parts.split_last() else {
-        return rest.is_empty();
-    };
-    for part in middle {
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.len() >= last.len() && rest.ends_with(last)
-}
-
 /// Compares our spec with `upstream` (a local OpenAPI 3.0 or 3.1 file) through the
-/// generator's model, against the allow-list.
-pub fn drift(root: &Path, upstream: &Path) -> Result<DriftReport, String> {
+/// generator's model, judged against the allow-list ([`DRIFT_ALLOW_LIST`]).
+pub fn drift(root: &Path, upstream: &Path) -> Result<codegen::drift::Report, String> {
     let read = |path: &Path| {
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     };
@@ -477,52 +378,9 @@ pub fn drift(root: &Path, upstream: &Path) -> Result<DriftReport, String> {
         .map_err(|e| format!("{DEFAULT_SPEC}: {e}"))?;
     let theirs = codegen::parse::parse_with(&read(upstream)?, &settings_for("upstream"))
         .map_err(|e| format!("{}: {e}", upstream.display()))?;
-    let allow: Vec<String> = read(&root.join(DRIFT_ALLOW_LIST))?
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect();
-    let matches = |entry: &str, d: &codegen::drift::Difference| glob(entry, &d.to_string());
-    let differences: Vec<(codegen::drift::Difference, bool)> =
-        codegen::drift::compare(&ours, &theirs)
-            .into_iter()
-            .map(|d| {
-                let allowed = allow.iter().any(|entry| matches(entry, &d));
-                (d, allowed)
-            })
-            .collect();
-    let unused = allow
-        .iter()
-        .filter(|entry| !differences.iter().any(|(d, _)| matches(entry, d)))
-        .cloned()
-        .collect();
-    Ok(DriftReport {
-        differences,
-        unused,
-    })
-}
-
-#[cfg(test)]
-mod drift_tests {
-    use super::glob;
-
-    #[test]
-    fn allow_list_patterns_match_with_stars_anywhere() {
-        assert!(glob("a: b", "a: b"));
-        assert!(!glob("a: b", "a: bc"));
-        assert!(glob(
-            "operation *: rules: ours [*], upstream []",
-            "operation X: rules: ours [minLength 1], upstream []"
-        ));
-        assert!(!glob(
-            "operation *: rules: ours [*], upstream []",
-            "operation X: rules: ours [a], upstream [b]"
-        ));
-        assert!(glob(
-            "*amount: type*",
-            "operation X: response field cost field amount: type: ours a, upstream b"
-        ));
-        assert!(glob("*", "anything"));
-    }
+    let allow_list = read(&root.join(DRIFT_ALLOW_LIST))?;
+    Ok(codegen::drift::judge(
+        codegen::drift::compare(&ours, &theirs),
+        &allow_list,
+    ))
 }

@@ -7,6 +7,8 @@
 
 use std::time::Instant;
 
+use telnyx_messaging_benches::peak_rss_mib;
+
 fn main() {
     let root = xtask_root();
     let spec = std::fs::read_to_string(root.join("spec/messaging.yaml")).expect("the spec");
@@ -72,18 +74,4 @@ fn xtask_root() -> std::path::PathBuf {
         .join("../..")
         .canonicalize()
         .expect("the workspace root")
-}
-
-/// The process's peak resident memory so far.
-fn peak_rss_mib() -> f64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: `getrusage` fills the `rusage` it is pointed at.
-    #[allow(unsafe_code)]
-    let usage = unsafe {
-        if libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) != 0 {
-            return 0.0;
-        }
-        usage.assume_init()
-    };
-    usage.ru_maxrss as f64 / 1024.0
 }

@@ -8,8 +8,8 @@
 
 use std::sync::OnceLock;
 
-use telnyx_messaging::{Client, CreateMessageRequest, rules::Validate};
-use telnyx_messaging_benches::serve;
+use telnyx_messaging::{Client, rules::Validate};
+use telnyx_messaging_benches::{request, serve};
 use tokio::runtime::Runtime;
 
 fn main() {
@@ -33,10 +33,6 @@ fn setup() -> &'static (Runtime, String) {
         runtime.spawn(serve(listener));
         (runtime, base_url)
     })
-}
-
-fn request() -> CreateMessageRequest {
-    telnyx_messaging_benches::request()
 }
 
 /// The baseline: bare reqwest, same headers and body, same decoding.

@@ -104,18 +104,24 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// User plus system CPU time this process has used so far.
 pub fn cpu_time() -> Duration {
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    usage().map_or(Duration::ZERO, |u| time(u.ru_utime) + time(u.ru_stime))
+}
+
+/// The process's peak resident memory so far, in MiB.
+pub fn peak_rss_mib() -> f64 {
+    usage().map_or(0.0, |u| u.ru_maxrss as f64 / 1024.0)
+}
+
+/// `getrusage` of this process.
+fn usage() -> Option<libc::rusage> {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: `getrusage` writes a `rusage` into the pointer it is given, which points at
     // one; it only reads `RUSAGE_SELF`.
     #[allow(unsafe_code)]
-    let usage = unsafe {
-        if libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) != 0 {
-            return Duration::ZERO;
-        }
-        usage.assume_init()
-    };
-    let time = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-    };
-    time(usage.ru_utime) + time(usage.ru_stime)
+    unsafe {
+        (libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) == 0).then(|| usage.assume_init())
+    }
 }
