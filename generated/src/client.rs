@@ -323,18 +323,19 @@ impl Client {
             TimeoutLimit::Total => total,
             _ => self.settings.attempt_timeout,
         };
+        // Built at compile time: a header set from a `&str` is checked and copied on every
+        // request.
+        const JSON: HeaderValue = HeaderValue::from_static("application/json");
+        const AGENT: HeaderValue = HeaderValue::from_static(crate::config::USER_AGENT);
         let mut request = http
             .request(operation.method.clone(), url)
             .timeout(timeout)
             .header(AUTHORIZATION, self.shared.auth.clone())
-            .header(ACCEPT, "application/json")
-            .header(
-                USER_AGENT,
-                concat!("telnyx-messaging-rust/", env!("CARGO_PKG_VERSION")),
-            );
+            .header(ACCEPT, JSON)
+            .header(USER_AGENT, AGENT);
         if let Some(body) = body {
             request = request
-                .header(CONTENT_TYPE, "application/json")
+                .header(CONTENT_TYPE, JSON)
                 .body(body.clone());
         }
         let mut response = request

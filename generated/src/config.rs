@@ -32,6 +32,8 @@ pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 /// HTTP/1.1 each needs a connection of its own, and the pool keeps at most as many idle
 /// ones, which bounds the open connections.
 pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
+/// The `User-Agent` every request carries: the crate and its version.
+pub const USER_AGENT: &str = concat!("telnyx-messaging-rust/", env!("CARGO_PKG_VERSION"));
 /// Response bodies larger than this are refused without being read whole.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 

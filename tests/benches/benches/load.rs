@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use telnyx_messaging::{Client, CreateMessageRequest};
-use telnyx_messaging_benches::{bare_send, cpu_time, request, serve};
+use telnyx_messaging_benches::{bare_client, bare_send, cpu_time, request, serve};
 
 /// Sends per measurement, one at a time.
 const SEQUENTIAL: usize = 1_000;
@@ -62,14 +62,7 @@ fn main() {
             .expect("the client builds"),
     ));
     let bare = Arc::new(Side::Bare {
-        http: reqwest::Client::builder()
-            .http1_only()
-            .redirect(reqwest::redirect::Policy::none())
-            .pool_max_idle_per_host(IN_FLIGHT)
-            .pool_idle_timeout(Duration::from_secs(15))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("reqwest builds"),
+        http: bare_client(IN_FLIGHT),
         url: format!("{base_url}/messages"),
     });
     let request = Arc::new(request());

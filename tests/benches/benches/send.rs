@@ -39,7 +39,7 @@ fn setup() -> &'static (Runtime, String) {
 #[divan::bench(sample_count = 2000)]
 fn baseline_bare_reqwest(bencher: divan::Bencher) {
     let (runtime, base_url) = setup();
-    let http = reqwest::Client::new();
+    let http = telnyx_messaging_benches::bare_client(1);
     let url = format!("{base_url}/messages");
     let request = request();
     bencher.bench_local(|| {

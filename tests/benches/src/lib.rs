@@ -21,8 +21,27 @@ pub fn request() -> CreateMessageRequest {
         .build()
 }
 
+/// The baseline's HTTP client: reqwest with the settings the client gives its own
+/// (rustls, HTTP/1.1 only, no retries, no proxy, no redirects, its default connect and
+/// attempt limits, its pool settings), so that the comparison is of what the client does
+/// around reqwest.
+pub fn bare_client(max_idle: usize) -> reqwest::Client {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .http1_only()
+        .retry(reqwest::retry::never())
+        .no_proxy()
+        .connect_timeout(telnyx_messaging::config::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(telnyx_messaging::config::DEFAULT_ATTEMPT_TIMEOUT)
+        .pool_idle_timeout(Duration::from_secs(15))
+        .pool_max_idle_per_host(max_idle)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest builds")
+}
+
 /// The baseline send: bare reqwest posting the request's JSON with the same headers as
-/// the client, and decoding the answer the same way.
+/// the client, in the same order (the same bytes on the wire), and decoding the answer the same way.
 pub async fn bare_send(
     http: &reqwest::Client,
     url: &str,
@@ -33,8 +52,9 @@ pub async fn bare_send(
     let response = http
         .post(url)
         .bearer_auth(key)
-        .header("content-type", "application/json")
         .header("accept", "application/json")
+        .header("user-agent", telnyx_messaging::config::USER_AGENT)
+        .header("content-type", "application/json")
         .body(body)
         .send()
         .await
