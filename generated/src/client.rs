@@ -42,6 +42,8 @@ pub struct Client {
 pub(crate) struct Shared {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
+    /// The URLs of the operations whose path has no parameters, parsed once.
+    pub(crate) fixed_urls: Vec<(&'static str, reqwest::Url)>,
     pub(crate) auth: HeaderValue,
     /// The key itself, only to cut it out of anything a server echoes back.
     pub(crate) key: Box<str>,
@@ -186,23 +188,45 @@ impl Client {
         decode: Decode<R>,
     ) -> Result<Response<R>, Error> {
         self.settings.check()?;
-        // Encoded once; each attempt shares the bytes instead of copying them.
-        let body = call
-            .body
-            .map(serde_json::to_vec)
-            .transpose()
-            .map_err(Error::Encode)?
-            .map(bytes::Bytes::from);
-        // One allocation: the base URL, the filled path, the query.
-        let mut url = String::with_capacity(self.shared.base_url.len() + operation.path.len() + 16);
-        url.push_str(&self.shared.base_url);
-        crate::call::fill_path_into(&mut url, operation.path, call.path_params)?;
-        if !call.query.is_empty() {
-            url.push_str(&crate::call::query_string(&call.query));
-        }
+        // The first attempt takes the encoded body as it is; a retry (rare) encodes the
+        // same value again, which gives the same bytes, rather than every call paying to
+        // share them.
+        let encode = || {
+            call.body
+                .map(serde_json::to_vec)
+                .transpose()
+                .map_err(Error::Encode)
+        };
+        let mut first_body = Some(encode()?);
+        let fixed = self
+            .shared
+            .fixed_urls
+            .iter()
+            .find(|(path, _)| call.path_params.is_empty() && *path == operation.path)
+            .filter(|_| call.query.is_empty());
+        let dynamic;
+        let url = match fixed {
+            // Parsed when the client was built: a copy, not a parse, per attempt.
+            Some((_, url)) => url,
+            None => {
+                // One allocation: the base URL, the filled path, the query.
+                let mut url =
+                    String::with_capacity(self.shared.base_url.len() + operation.path.len() + 16);
+                url.push_str(&self.shared.base_url);
+                crate::call::fill_path_into(&mut url, operation.path, call.path_params)?;
+                if !call.query.is_empty() {
+                    url.push_str(&crate::call::query_string(&call.query));
+                }
+                dynamic = reqwest::Url::parse(&url).map_err(|_| {
+                    Error::Config("the base URL and the path do not make a URL".to_owned())
+                })?;
+                &dynamic
+            }
+        };
         let http = &self.shared.http;
         // `None`: a total timeout too large to represent, which is no limit at all.
-        let deadline = Instant::now().checked_add(self.settings.total_timeout);
+        let started = Instant::now();
+        let deadline = started.checked_add(self.settings.total_timeout);
         let policy = &self.settings.retry_policy;
         let mut jitter = Jitter::new();
         let mut maybe_sent = false;
@@ -219,15 +243,18 @@ impl Client {
             );
             // Boxed: an attempt's state (the HTTP exchange) is most of a call's, and a
             // call waiting for its turn should not carry it inline.
-            let attempt_future = Box::pin(self.attempt(
-                http,
-                operation,
-                &url,
-                body.as_ref(),
-                decode,
-                deadline,
-                &span,
-            ));
+            let body = match first_body.take() {
+                Some(body) => body,
+                None => encode()?,
+            };
+            // The first attempt starts now; a later one reads the clock again.
+            let now = if attempt == 1 {
+                started
+            } else {
+                Instant::now()
+            };
+            let attempt_future =
+                Box::pin(self.attempt(http, operation, url, body, decode, deadline, now, &span));
             // Entering a span nobody listens to on every poll is work for nothing.
             let result = if span.is_disabled() {
                 attempt_future.await
@@ -275,10 +302,11 @@ impl Client {
         &self,
         http: &reqwest::Client,
         operation: &Operation,
-        url: &str,
-        body: Option<&bytes::Bytes>,
+        url: &reqwest::Url,
+        body: Option<Vec<u8>>,
         decode: Decode<R>,
         deadline: Option<Instant>,
+        now: Instant,
         span: &tracing::Span,
     ) -> Result<Response<R>, Error> {
         let total = self.settings.total_timeout;
@@ -291,7 +319,9 @@ impl Client {
         // Over HTTP/1.1 a request in flight holds a connection: bounding the requests
         // bounds the connections.
         // A free slot is taken at once; only a call that has to wait arms a timer.
-        let permit = match self.shared.limiter.try_acquire() {
+        let first_try = self.shared.limiter.try_acquire();
+        let waited = matches!(first_try, Err(tokio::sync::TryAcquireError::NoPermits));
+        let permit = match first_try {
             Err(tokio::sync::TryAcquireError::NoPermits) => match deadline {
                 Some(deadline) => {
                     tokio::time::timeout_at(deadline.into(), self.shared.limiter.acquire())
@@ -307,7 +337,9 @@ impl Client {
         // The per-attempt limit, or what is left of the total when that is shorter.
         let (limit, timeout) = match deadline {
             Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
+                // A slot that had to be waited for took time: the clock is read again.
+                let now = if waited { Instant::now() } else { now };
+                let left = deadline.saturating_duration_since(now);
                 if left.is_zero() {
                     return Err(total_ran_out());
                 }
@@ -328,15 +360,13 @@ impl Client {
         const JSON: HeaderValue = HeaderValue::from_static("application/json");
         const AGENT: HeaderValue = HeaderValue::from_static(crate::config::USER_AGENT);
         let mut request = http
-            .request(operation.method.clone(), url)
+            .request(operation.method.clone(), url.clone())
             .timeout(timeout)
             .header(AUTHORIZATION, self.shared.auth.clone())
             .header(ACCEPT, JSON)
             .header(USER_AGENT, AGENT);
         if let Some(body) = body {
-            request = request
-                .header(CONTENT_TYPE, JSON)
-                .body(body.clone());
+            request = request.header(CONTENT_TYPE, JSON).body(body);
         }
         let mut response = request
             .send()

@@ -243,6 +243,13 @@ impl ClientBuilder {
         Ok(Client::assemble(
             Shared {
                 http,
+                fixed_urls: Client::FIXED_PATHS
+                    .iter()
+                    .filter_map(|path| {
+                        let url = reqwest::Url::parse(&format!("{base_url}{path}")).ok()?;
+                        Some((*path, url))
+                    })
+                    .collect(),
                 base_url,
                 auth,
                 key: key.into(),

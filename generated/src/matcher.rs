@@ -1,40 +1,53 @@
 //! A matcher for the simple patterns most specs use (anchored sequences of characters
 //! and character classes with counts, or a choice between such sequences), run as a
 //! bit-parallel automaton: no lock, no allocation, one pass over the value. Any other
-//! pattern is left to the regex engine (see `rules::matches_pattern`).
+//! pattern is left to the regex engine (see `rules::Pattern`).
+//!
+//! [`compile`] is a `const fn`: the generated rules call it in `const` blocks, so each
+//! pattern of the spec is compiled when the crate is, into tables in read-only data that
+//! nothing has to look up, lock or initialise on the path of a request.
 //!
 //! The patterns are the generator's regex-lite translation of the spec's ECMA-262 ones.
 
-/// A set of characters: ranges, sorted.
-#[derive(Debug, Clone)]
+/// The most states an alternative may have: the automaton's state set is a `u128`.
+const MAX_STATES: usize = 127;
+/// The most alternatives of a choice `(a|b|...)`.
+const MAX_ALTERNATIVES: usize = 4;
+/// The most distinct state sets the ASCII characters of one alternative may map to.
+const MAX_MASKS: usize = 16;
+/// The most ranges of non-ASCII characters one alternative may name.
+const MAX_WIDE: usize = 4;
+/// The most ranges of one class `[...]`.
+const MAX_CLASS_RANGES: usize = 24;
+
+/// A set of characters: ranges of code points.
+#[derive(Clone, Copy)]
 struct Class {
-    ranges: Vec<(char, char)>,
+    ranges: [(u32, u32); MAX_CLASS_RANGES],
+    len: usize,
 }
 
 impl Class {
-    fn contains(&self, c: char) -> bool {
-        self.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+    const fn single(c: u32) -> Class {
+        let mut ranges = [(0, 0); MAX_CLASS_RANGES];
+        ranges[0] = (c, c);
+        Class { ranges, len: 1 }
     }
 }
 
-/// One state: a class, and whether it repeats in place (a `*` or `+` past its minimum).
-#[derive(Debug, Clone)]
-struct State {
-    class: Class,
-    /// Can be skipped (`?`, the optional copies of `{m,n}`, a `*`).
-    optional: bool,
-    /// Loops on itself (`*`, and the tail of `+` and `{m,}`).
-    repeats: bool,
-}
-
 /// One alternative as a bit-parallel automaton: bit `i` of a state set is "before
-/// state `i`", bit `len` is "matched".
-#[derive(Debug, Clone)]
+/// state `i`", the bit after the last state is "matched".
+#[derive(Clone, Copy)]
 struct Automaton {
-    /// For each ASCII character, the states whose class holds it.
-    ascii: Box<[u128; 128]>,
-    /// The states, for characters outside ASCII.
-    states: Vec<State>,
+    /// For each ASCII character, an index into `masks`: a small table, so that the
+    /// automata of a request's checks stay in the cache among the rest of a send's work.
+    ascii: [u8; 128],
+    /// The distinct state sets of ASCII characters: bit `i` for each state whose class
+    /// holds the character; `masks[0]` is the empty set.
+    masks: [u128; MAX_MASKS],
+    /// Non-ASCII ranges and the states whose class holds them.
+    wide: [(u32, u32, u128); MAX_WIDE],
+    wide_len: usize,
     /// States that can be skipped.
     optional: u128,
     /// The first state of each run of optional states.
@@ -48,62 +61,33 @@ struct Automaton {
 }
 
 impl Automaton {
-    fn new(states: Vec<State>) -> Automaton {
-        let mut ascii = Box::new([0u128; 128]);
-        for (c, mask) in ascii.iter_mut().enumerate() {
-            let c = char::from(c as u8);
-            for (i, state) in states.iter().enumerate() {
-                if state.class.contains(c) {
-                    *mask |= 1 << i;
-                }
-            }
-        }
-        let bits = |f: fn(&State) -> bool| {
-            states
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| f(s))
-                .fold(0u128, |acc, (i, _)| acc | 1 << i)
-        };
-        let optional = bits(|s| s.optional);
-        Automaton {
-            ascii,
-            optional,
-            run_start: optional & !(optional << 1),
-            run_after: (optional << 1) & !optional,
-            repeat: bits(|s| s.repeats),
-            accept: 1 << states.len(),
-            states,
-        }
-    }
+    /// No states, no characters.
+    const EMPTY: Automaton = Automaton {
+        ascii: [0; 128],
+        masks: [0; MAX_MASKS],
+        wide: [(0, 0, 0); MAX_WIDE],
+        wide_len: 0,
+        optional: 0,
+        run_start: 0,
+        run_after: 0,
+        repeat: 0,
+        accept: 0,
+    };
 
     /// The states whose class holds `c`.
     fn mask(&self, c: char) -> u128 {
-        match usize::try_from(u32::from(c)) {
-            Ok(i) if i < 128 => self.ascii[i],
-            _ => self
-                .states
+        let c = u32::from(c);
+        match usize::try_from(c) {
+            Ok(i) if i < 128 => self.masks[usize::from(self.ascii[i]) % MAX_MASKS],
+            _ => self.wide[..self.wide_len.min(MAX_WIDE)]
                 .iter()
-                .enumerate()
-                .filter(|(_, s)| s.class.contains(c))
-                .fold(0, |acc, (i, _)| acc | 1 << i),
+                .filter(|&&(lo, hi, _)| lo <= c && c <= hi)
+                .fold(0, |acc, &(_, _, states)| acc | states),
         }
     }
 
-    /// Adds the positions reachable by skipping optional states, in constant time
-    /// however long the runs of optional states are (a `{1,14}` makes a run of 13).
-    ///
-    /// Within each run, subtracting the run's first bit from the set (with the bit after
-    /// the run added, so that the borrow stays inside the run) flips the bits up to the
-    /// lowest set one; what did not flip, above it, is what skipping reaches.
-    fn closure(&self, set: u128) -> u128 {
-        let with_after = set | self.run_after;
-        let above_lowest = !with_after.wrapping_sub(self.run_start) ^ with_after;
-        set | (above_lowest & (self.optional << 1))
-    }
-
     fn run(&self, value: &str, anchored_end: bool) -> bool {
-        let mut current = self.closure(1);
+        let mut current = closure(1, self.optional, self.run_start, self.run_after);
         for c in value.chars() {
             if !anchored_end && current & self.accept != 0 {
                 return true;
@@ -112,215 +96,407 @@ impl Automaton {
             if hit == 0 {
                 return false;
             }
-            current = self.closure((hit << 1) | (hit & self.repeat));
+            current = closure(
+                (hit << 1) | (hit & self.repeat),
+                self.optional,
+                self.run_start,
+                self.run_after,
+            );
         }
         current & self.accept != 0
     }
 }
 
+/// `set` with the positions reachable by skipping optional states, in constant time
+/// however long the runs of optional states are (a `{1,14}` makes a run of 13).
+///
+/// Within each run, subtracting the run's first bit from the set (with the bit after the
+/// run added, so that the borrow stays inside the run) flips the bits up to the lowest
+/// set one; what did not flip, above it, is what skipping reaches.
+const fn closure(set: u128, optional: u128, run_start: u128, run_after: u128) -> u128 {
+    let with_after = set | run_after;
+    let above_lowest = !with_after.wrapping_sub(run_start) ^ with_after;
+    set | (above_lowest & (optional << 1))
+}
+
 /// A compiled simple pattern: one automaton per alternative.
-#[derive(Debug, Clone)]
+#[derive(Clone, Copy)]
 pub(crate) struct Simple {
-    alternatives: Vec<Automaton>,
+    alternatives: [Automaton; MAX_ALTERNATIVES],
+    count: usize,
     /// Ends with `$`: the whole value must match; otherwise a prefix is enough.
     anchored_end: bool,
 }
 
-/// The most states an alternative may have: the automaton's state set is a `u128`.
-const MAX_STATES: usize = 127;
-
 impl Simple {
-    /// Compiles `pattern` when it is simple enough; `None` otherwise.
-    pub(crate) fn compile(pattern: &str) -> Option<Simple> {
-        let body = pattern.strip_prefix('^')?;
-        let (body, anchored_end) = match body.strip_suffix('$') {
-            Some(b) if !b.ends_with('\\') => (b, true),
-            _ => (body, false),
-        };
-        // `(a|b|c)` as the whole body: a choice; otherwise one sequence.
-        let alternatives: Vec<&str> = match body.strip_prefix('(').and_then(|b| b.strip_suffix(')'))
-        {
-            Some(inner) if !inner.contains(['(', ')']) => split_top(inner)?,
-            _ => vec![body],
-        };
-        let alternatives = alternatives
-            .into_iter()
-            .map(|a| sequence(a).map(Automaton::new))
-            .collect::<Option<Vec<_>>>()?;
-        Some(Simple {
-            alternatives,
-            anchored_end,
-        })
-    }
-
     /// Whether `value` matches.
     pub(crate) fn is_match(&self, value: &str) -> bool {
-        self.alternatives
+        self.alternatives[..self.count.min(MAX_ALTERNATIVES)]
             .iter()
             .any(|automaton| automaton.run(value, self.anchored_end))
     }
 }
 
-/// Splits on `|` outside classes and escapes.
-fn split_top(inner: &str) -> Option<Vec<&str>> {
-    let mut parts = Vec::new();
-    let mut start = 0;
+/// Compiles `pattern` when it is simple enough (and within the table sizes above);
+/// `None` otherwise.
+pub(crate) const fn compile(pattern: &str) -> Option<Simple> {
+    let b = pattern.as_bytes();
+    if b.is_empty() || b[0] != b'^' {
+        return None;
+    }
+    let start = 1;
+    let mut end = b.len();
+    let mut anchored_end = false;
+    if end > start && b[end - 1] == b'$' && !(end - 1 > start && b[end - 2] == b'\\') {
+        anchored_end = true;
+        end -= 1;
+    }
+    let mut simple = Simple {
+        alternatives: [Automaton::EMPTY; MAX_ALTERNATIVES],
+        count: 0,
+        anchored_end,
+    };
+    // `(a|b|c)` as the whole body, with no other parentheses: a choice; otherwise one
+    // sequence.
+    let choice = end >= start + 2 && b[start] == b'(' && b[end - 1] == b')' && {
+        let mut i = start + 1;
+        let mut plain = true;
+        while i < end - 1 {
+            if b[i] == b'(' || b[i] == b')' {
+                plain = false;
+            }
+            i += 1;
+        }
+        plain
+    };
+    if !choice {
+        match sequence(b, start, end) {
+            Some(automaton) => {
+                simple.alternatives[0] = automaton;
+                simple.count = 1;
+                return Some(simple);
+            }
+            None => return None,
+        }
+    }
+    // Split on `|` outside classes and escapes.
+    let (inner_start, inner_end) = (start + 1, end - 1);
+    let mut from = inner_start;
+    let mut i = inner_start;
     let mut in_class = false;
     let mut escaped = false;
-    for (i, c) in inner.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '[' => in_class = true,
-            ']' => in_class = false,
-            '|' if !in_class => {
-                parts.push(&inner[start..i]);
-                start = i + 1;
+    while i <= inner_end {
+        let split = i == inner_end || (!escaped && !in_class && b[i] == b'|');
+        if split {
+            if simple.count == MAX_ALTERNATIVES {
+                return None;
             }
-            _ => {}
+            match sequence(b, from, i) {
+                Some(automaton) => simple.alternatives[simple.count] = automaton,
+                None => return None,
+            }
+            simple.count += 1;
+            from = i + 1;
+        } else if escaped {
+            escaped = false;
+        } else if b[i] == b'\\' {
+            escaped = true;
+        } else if b[i] == b'[' {
+            in_class = true;
+        } else if b[i] == b']' {
+            in_class = false;
         }
+        i += 1;
     }
-    parts.push(&inner[start..]);
-    Some(parts)
+    Some(simple)
 }
 
-/// A sequence of atoms with counts -> states.
-fn sequence(text: &str) -> Option<Vec<State>> {
-    let mut states = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let class = match c {
-            '[' => class(&mut chars)?,
-            '\\' => single(escaped(chars.next()?)?),
-            '.' | '(' | ')' | '|' | '*' | '+' | '?' | '{' | '}' | '^' | '$' => return None,
-            c => single(c),
-        };
-        let (min, max) = match chars.peek() {
-            Some('?') => {
-                chars.next();
-                (0, Some(1))
-            }
-            Some('*') => {
-                chars.next();
-                (0, None)
-            }
-            Some('+') => {
-                chars.next();
-                (1, None)
-            }
-            Some('{') => {
-                chars.next();
-                let mut spec = String::new();
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                    spec.push(c);
-                }
-                let (lo, hi) = match spec.split_once(',') {
-                    None => {
-                        let n: usize = spec.parse().ok()?;
-                        (n, Some(n))
-                    }
-                    Some((lo, "")) => (lo.parse().ok()?, None),
-                    Some((lo, hi)) => (lo.parse().ok()?, Some(hi.parse().ok()?)),
-                };
-                if hi.is_some_and(|hi| hi < lo) {
-                    return None;
-                }
-                (lo, hi)
-            }
-            _ => (1, Some(1)),
-        };
-        // Lazy quantifiers and other suffixes are not simple.
-        if matches!(chars.peek(), Some('?' | '+' | '*' | '{')) {
-            return None;
-        }
-        for _ in 0..min {
-            states.push(State {
-                class: class.clone(),
-                optional: false,
-                repeats: false,
-            });
-        }
-        match max {
-            Some(max) => {
-                for _ in min..max {
-                    states.push(State {
-                        class: class.clone(),
-                        optional: true,
-                        repeats: false,
-                    });
-                }
-            }
-            None => states.push(State {
-                class,
-                optional: true,
-                repeats: true,
-            }),
-        }
-        if states.len() > MAX_STATES {
-            return None;
-        }
+/// The character at byte `i` of `b` (UTF-8) and the index after it, if it starts
+/// before `end`.
+const fn char_at(b: &[u8], i: usize, end: usize) -> Option<(u32, usize)> {
+    if i >= end || end > b.len() {
+        return None;
     }
-    Some(states)
-}
-
-fn single(c: char) -> Class {
-    Class {
-        ranges: vec![(c, c)],
+    let lead = b[i] as u32;
+    let (len, mut value) = if lead < 0x80 {
+        (1, lead)
+    } else if lead & 0xE0 == 0xC0 {
+        (2, lead & 0x1F)
+    } else if lead & 0xF0 == 0xE0 {
+        (3, lead & 0x0F)
+    } else if lead & 0xF8 == 0xF0 {
+        (4, lead & 0x07)
+    } else {
+        return None;
+    };
+    if i + len > end {
+        return None;
     }
+    let mut k = 1;
+    while k < len {
+        value = (value << 6) | (b[i + k] as u32 & 0x3F);
+        k += 1;
+    }
+    Some((value, i + len))
 }
 
 /// The character an escape stands for, when it is a plain character.
-fn escaped(c: char) -> Option<char> {
-    match c {
-        '\\' | '+' | '.' | '-' | '/' | '(' | ')' | '[' | ']' | '?' | '*' | '{' | '}' | '|'
-        | '^' | '$' | ' ' | '#' | '&' | '~' | ':' | '_' | '@' | '%' | '=' | '!' | '<' | '>'
-        | ',' | '\'' | '"' => Some(c),
+const fn escaped(c: u32) -> Option<u32> {
+    match char::from_u32(c) {
+        Some(
+            '\\' | '+' | '.' | '-' | '/' | '(' | ')' | '[' | ']' | '?' | '*' | '{' | '}' | '|'
+            | '^' | '$' | ' ' | '#' | '&' | '~' | ':' | '_' | '@' | '%' | '=' | '!' | '<' | '>'
+            | ',' | '\'' | '"',
+        ) => Some(c),
         _ => None,
     }
 }
 
-/// A class `[...]` (after its `[`): characters, ranges and plain escapes; no negation.
-fn class(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<Class> {
-    let mut ranges = Vec::new();
-    if chars.peek() == Some(&'^') {
+/// The plain character an escape stands for (read from `i`, after its backslash), and
+/// the index after it.
+const fn escape_at(b: &[u8], i: usize, end: usize) -> Option<(u32, usize)> {
+    match char_at(b, i, end) {
+        Some((c, next)) => match escaped(c) {
+            Some(c) => Some((c, next)),
+            None => None,
+        },
+        None => None,
+    }
+}
+
+/// A class `[...]` starting after its `[` at `i`, and the index after its `]`.
+///
+/// Characters, ranges and plain escapes; no negation.
+const fn class(b: &[u8], mut i: usize, end: usize) -> Option<(Class, usize)> {
+    let mut class = Class {
+        ranges: [(0, 0); MAX_CLASS_RANGES],
+        len: 0,
+    };
+    if i < end && b[i] == b'^' {
         return None;
     }
     let mut first = true;
     loop {
-        let c = chars.next()?;
-        let c = match c {
-            ']' if !first => break,
-            '[' | '&' | '~' => return None,
-            '\\' => escaped(chars.next()?)?,
-            c => c,
+        let Some((c, next)) = char_at(b, i, end) else {
+            return None;
+        };
+        i = next;
+        let c = if c == ']' as u32 && !first {
+            return Some((class, i));
+        } else if c == '[' as u32 || c == '&' as u32 || c == '~' as u32 {
+            return None;
+        } else if c == '\\' as u32 {
+            let Some((e, next)) = escape_at(b, i, end) else {
+                return None;
+            };
+            i = next;
+            e
+        } else {
+            c
         };
         first = false;
-        if chars.peek() == Some(&'-') {
-            let mut ahead = chars.clone();
-            ahead.next();
-            match ahead.peek() {
-                Some(']') | None => ranges.push((c, c)),
-                Some(_) => {
-                    chars.next();
-                    let hi = match chars.next()? {
-                        '\\' => escaped(chars.next()?)?,
-                        '[' | ']' => return None,
-                        hi => hi,
-                    };
-                    if hi < c {
-                        return None;
+        let mut hi = c;
+        if i < end && b[i] == b'-' && i + 1 < end && b[i + 1] != b']' {
+            let Some((h, next)) = char_at(b, i + 1, end) else {
+                return None;
+            };
+            i = next;
+            hi = if h == '\\' as u32 {
+                let Some((e, next)) = escape_at(b, i, end) else {
+                    return None;
+                };
+                i = next;
+                e
+            } else if h == '[' as u32 || h == ']' as u32 {
+                return None;
+            } else {
+                h
+            };
+            if hi < c {
+                return None;
+            }
+        }
+        if class.len == MAX_CLASS_RANGES {
+            return None;
+        }
+        class.ranges[class.len] = (c, hi);
+        class.len += 1;
+    }
+}
+
+/// A decimal count of at most four digits.
+const fn count(b: &[u8], from: usize, to: usize) -> Option<usize> {
+    if from == to || to - from > 4 {
+        return None;
+    }
+    let mut n = 0;
+    let mut i = from;
+    while i < to {
+        if !b[i].is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + (b[i] - b'0') as usize;
+        i += 1;
+    }
+    Some(n)
+}
+
+/// A sequence of atoms with counts (bytes `start..end` of `b`) -> an automaton.
+const fn sequence(b: &[u8], start: usize, end: usize) -> Option<Automaton> {
+    // For each ASCII character, the states whose class holds it.
+    let mut ascii_states = [0u128; 128];
+    let mut automaton = Automaton::EMPTY;
+    let mut states = 0usize;
+    let mut i = start;
+    while i < end {
+        let Some((c, next)) = char_at(b, i, end) else {
+            return None;
+        };
+        i = next;
+        let class = if c == '[' as u32 {
+            match class(b, i, end) {
+                Some((class, next)) => {
+                    i = next;
+                    class
+                }
+                None => return None,
+            }
+        } else if c == '\\' as u32 {
+            let Some((e, next)) = escape_at(b, i, end) else {
+                return None;
+            };
+            i = next;
+            Class::single(e)
+        } else if matches!(
+            char::from_u32(c),
+            Some('.' | '(' | ')' | '|' | '*' | '+' | '?' | '{' | '}' | '^' | '$')
+        ) {
+            return None;
+        } else {
+            Class::single(c)
+        };
+        let (min, max) = if i < end && b[i] == b'?' {
+            i += 1;
+            (0, Some(1))
+        } else if i < end && b[i] == b'*' {
+            i += 1;
+            (0, None)
+        } else if i < end && b[i] == b'+' {
+            i += 1;
+            (1, None)
+        } else if i < end && b[i] == b'{' {
+            let open = i + 1;
+            let mut close = open;
+            while close < end && b[close] != b'}' {
+                close += 1;
+            }
+            if close == end {
+                return None;
+            }
+            let mut comma = open;
+            while comma < close && b[comma] != b',' {
+                comma += 1;
+            }
+            i = close + 1;
+            if comma == close {
+                match count(b, open, close) {
+                    Some(n) => (n, Some(n)),
+                    None => return None,
+                }
+            } else {
+                let Some(lo) = count(b, open, comma) else {
+                    return None;
+                };
+                if comma + 1 == close {
+                    (lo, None)
+                } else {
+                    match count(b, comma + 1, close) {
+                        Some(hi) if hi >= lo => (lo, Some(hi)),
+                        _ => return None,
                     }
-                    ranges.push((c, hi));
                 }
             }
         } else {
-            ranges.push((c, c));
+            (1, Some(1))
+        };
+        // Lazy quantifiers and other suffixes are not simple.
+        if i < end && matches!(b[i], b'?' | b'+' | b'*' | b'{') {
+            return None;
+        }
+        let copies = match max {
+            Some(max) => max,
+            None => min + 1,
+        };
+        if states + copies > MAX_STATES {
+            return None;
+        }
+        let first = states;
+        states += copies;
+        // The states this atom adds, and which of them are optional or repeat.
+        let mut added = 0u128;
+        let mut k = first;
+        while k < states {
+            added |= 1 << k;
+            if k >= first + min {
+                automaton.optional |= 1 << k;
+            }
+            k += 1;
+        }
+        if max.is_none() {
+            automaton.repeat |= 1 << (states - 1);
+        }
+        let mut r = 0;
+        while r < class.len {
+            let (lo, hi) = class.ranges[r];
+            let mut ch = lo;
+            while ch <= hi && ch < 128 {
+                ascii_states[ch as usize] |= added;
+                ch += 1;
+            }
+            if hi >= 128 {
+                let lo = if lo < 128 { 128 } else { lo };
+                let mut w = 0;
+                while w < automaton.wide_len
+                    && !(automaton.wide[w].0 == lo && automaton.wide[w].1 == hi)
+                {
+                    w += 1;
+                }
+                if w == automaton.wide_len {
+                    if w == MAX_WIDE {
+                        return None;
+                    }
+                    automaton.wide[w] = (lo, hi, 0);
+                    automaton.wide_len += 1;
+                }
+                automaton.wide[w].2 |= added;
+            }
+            r += 1;
         }
     }
-    Some(Class { ranges })
+    // Each ASCII character's state set, as an index into the distinct sets.
+    let mut masks_len = 1;
+    let mut ch = 0;
+    while ch < 128 {
+        let set = ascii_states[ch];
+        let mut m = 0;
+        while m < masks_len && automaton.masks[m] != set {
+            m += 1;
+        }
+        if m == masks_len {
+            if m == MAX_MASKS {
+                return None;
+            }
+            automaton.masks[m] = set;
+            masks_len += 1;
+        }
+        automaton.ascii[ch] = m as u8;
+        ch += 1;
+    }
+    let optional = automaton.optional;
+    automaton.run_start = optional & !(optional << 1);
+    automaton.run_after = (optional << 1) & !optional;
+    automaton.accept = 1 << states;
+    Some(automaton)
 }
 
 #[cfg(test)]
@@ -340,6 +516,13 @@ mod tests {
             r"^x?y*z+$",
             r"^a{2,}b$",
             r"^[-a]{0,3}$",
+            r"^[à-ÿ]{2,3}$",
+            r"^(a|b|c|é)$",
+            r"^[a-zé]{2,}x?$",
+            r"^[]a]+$",
+            r"^[a-]\-$",
+            r"^$",
+            r"^()$",
         ];
         let values = [
             "",
@@ -376,9 +559,18 @@ mod tests {
             "----",
             "é",
             "+1\n",
+            "àé",
+            "àéÿ",
+            "àéÿü",
+            "abé",
+            "abéx",
+            "]a]",
+            "--",
+            "a-",
+            "a\u{10000}",
         ];
         for pattern in patterns {
-            let simple = Simple::compile(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
+            let simple = compile(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
             let regex = regex_lite::Regex::new(pattern).expect("compiles");
             for value in values {
                 assert_eq!(
@@ -401,8 +593,12 @@ mod tests {
             r"^\d+$",
             r"^(?i)a$",
             r"^[\s]$",
+            // Past the table sizes: five alternatives, seventeen distinct letters.
+            r"^(a|b|c|d|e)$",
+            r"^abcdefghijklmnopq$",
+            r"^a{200}$",
         ] {
-            assert!(Simple::compile(pattern).is_none(), "{pattern}");
+            assert!(compile(pattern).is_none(), "{pattern}");
         }
     }
 
@@ -420,25 +616,25 @@ mod tests {
         };
         for _ in 0..20_000 {
             let len = (next() % 127) as usize + 1;
-            let states: Vec<State> = (0..len)
-                .map(|_| State {
-                    class: Class { ranges: Vec::new() },
-                    optional: next() % 3 != 0,
-                    repeats: false,
-                })
-                .collect();
-            let automaton = Automaton::new(states);
+            let optional = (0..len)
+                .filter(|_| next() % 3 != 0)
+                .fold(0u128, |acc, i| acc | 1 << i);
+            let (run_start, run_after) = (optional & !(optional << 1), (optional << 1) & !optional);
             let all = (1u128 << len << 1).wrapping_sub(1);
             let set = ((u128::from(next()) << 64) | u128::from(next())) & all;
             let mut expected = set;
             loop {
-                let step = expected | ((expected & automaton.optional) << 1);
+                let step = expected | ((expected & optional) << 1);
                 if step == expected {
                     break;
                 }
                 expected = step;
             }
-            assert_eq!(automaton.closure(set), expected, "{len} states, set {set:#b}");
+            assert_eq!(
+                closure(set, optional, run_start, run_after),
+                expected,
+                "{len} states, set {set:#b}"
+            );
         }
     }
 }

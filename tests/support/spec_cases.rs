@@ -733,7 +733,7 @@ pub fn same_rule(model: &Rule, runtime: &telnyx_messaging::rules::Rule) -> bool 
         | (Rule::MinItems(a), R::MinItems(b))
         | (Rule::MaxItems(a), R::MaxItems(b)) => a == b,
         (Rule::Minimum(a), R::Minimum(b)) | (Rule::Maximum(a), R::Maximum(b)) => a == b,
-        (Rule::Pattern { regex, .. }, R::Pattern(b)) => regex == b,
+        (Rule::Pattern { regex, .. }, R::Pattern(b)) => regex == b.as_str(),
         (Rule::Format(a), R::Format(b)) => matches!(
             (a, b),
             (Format::Uuid, F::Uuid)

@@ -73,6 +73,15 @@ impl Emitter<'_> {
                 use crate::{Error, Response};
             }
         });
+        let mut fixed_paths: Vec<&str> = self
+            .api
+            .operations
+            .iter()
+            .map(|op| op.path.as_str())
+            .filter(|path| !path.contains('{'))
+            .collect();
+        fixed_paths.sort_unstable();
+        fixed_paths.dedup();
         let client_impl = (!self.api.operations.is_empty()).then(|| {
             quote! {
                 impl Client {
@@ -92,6 +101,10 @@ impl Emitter<'_> {
                 /// sends requests unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
                 /// says otherwise.
                 pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+                /// The paths without parameters: the client parses their URLs once, when
+                /// it is built, instead of on every call.
+                pub(crate) const FIXED_PATHS: &'static [&'static str] = &[#(#fixed_paths),*];
             }
 
             #client_impl

@@ -103,7 +103,10 @@ pub(super) fn rule_tokens(rule: &Rule) -> TokenStream {
             let n = Literal::u64_unsuffixed(*n);
             quote!(Rule::MaxLength(#n))
         }
-        Rule::Pattern { regex, .. } => quote!(Rule::Pattern(#regex)),
+        // Compiled by a `const fn` when the crate is built: no work on a request's path.
+        Rule::Pattern { regex, .. } => {
+            quote!(Rule::Pattern(const { &rules::Pattern::new(#regex) }))
+        }
         Rule::Format(f) => {
             let f = match f {
                 Format::Uuid => quote!(Uuid),

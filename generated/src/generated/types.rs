@@ -794,11 +794,15 @@ impl rules::Validate for CreateMessageRequest {
                     &[Rule::AnyOf(&[
                         Alternative {
                             name: "E164PhoneNumber",
-                            rules: &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
+                            rules: &[Rule::Pattern(
+                                const { &rules::Pattern::new("^\\+[1-9][0-9]{1,14}$") },
+                            )],
                         },
                         Alternative {
                             name: "ShortCode",
-                            rules: &[Rule::Pattern("^[0-9]{3,8}$")],
+                            rules: &[Rule::Pattern(
+                                const { &rules::Pattern::new("^[0-9]{3,8}$") },
+                            )],
                         },
                     ])],
                 )
@@ -813,18 +817,24 @@ impl rules::Validate for CreateMessageRequest {
                 &[Rule::AnyOf(&[
                     Alternative {
                         name: "E164PhoneNumber",
-                        rules: &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
+                        rules: &[Rule::Pattern(
+                            const { &rules::Pattern::new("^\\+[1-9][0-9]{1,14}$") },
+                        )],
                     },
                     Alternative {
                         name: "ShortCode",
-                        rules: &[Rule::Pattern("^[0-9]{3,8}$")],
+                        rules: &[Rule::Pattern(
+                            const { &rules::Pattern::new("^[0-9]{3,8}$") },
+                        )],
                     },
                     Alternative {
                         name: "AlphanumericSenderId",
                         rules: &[
                             Rule::MinLength(1),
                             Rule::MaxLength(11),
-                            Rule::Pattern("^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$"),
+                            Rule::Pattern(
+                                const { &rules::Pattern::new("^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$") },
+                            ),
                         ],
                     },
                 ])],
@@ -834,7 +844,9 @@ impl rules::Validate for CreateMessageRequest {
         rules::check_str(
             rules::Path::Field("to"),
             value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+            &[Rule::Pattern(
+                const { &rules::Pattern::new("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$") },
+            )],
         )?;
         if let Some(value) = &self.text {
             rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
@@ -857,14 +869,20 @@ impl rules::Validate for CreateMessageRequest {
             rules::check_str(
                 rules::Path::Field("webhook_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         if let Some(value) = &self.webhook_failover_url {
             rules::check_str(
                 rules::Path::Field("webhook_failover_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         if let Some(value) = &self.send_at {
@@ -1132,14 +1150,18 @@ impl rules::Validate for CreateAlphanumericSenderIdMessageRequest {
             &[
                 Rule::MinLength(1),
                 Rule::MaxLength(11),
-                Rule::Pattern("^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$"),
+                Rule::Pattern(
+                    const { &rules::Pattern::new("^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$") },
+                ),
             ],
         )?;
         let value = &self.to;
         rules::check_str(
             rules::Path::Field("to"),
             value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+            &[Rule::Pattern(
+                const { &rules::Pattern::new("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$") },
+            )],
         )?;
         let value = &self.text;
         rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
@@ -1153,14 +1175,20 @@ impl rules::Validate for CreateAlphanumericSenderIdMessageRequest {
             rules::check_str(
                 rules::Path::Field("webhook_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         if let Some(value) = &self.webhook_failover_url {
             rules::check_str(
                 rules::Path::Field("webhook_failover_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         Ok(())
@@ -1473,13 +1501,17 @@ impl rules::Validate for CreateShortCodeMessageRequest {
         rules::check_str(
             rules::Path::Field("from"),
             value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+            &[Rule::Pattern(
+                const { &rules::Pattern::new("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$") },
+            )],
         )?;
         let value = &self.to;
         rules::check_str(
             rules::Path::Field("to"),
             value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+            &[Rule::Pattern(
+                const { &rules::Pattern::new("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$") },
+            )],
         )?;
         if let Some(value) = &self.text {
             rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
@@ -1502,14 +1534,20 @@ impl rules::Validate for CreateShortCodeMessageRequest {
             rules::check_str(
                 rules::Path::Field("webhook_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         if let Some(value) = &self.webhook_failover_url {
             rules::check_str(
                 rules::Path::Field("webhook_failover_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         Ok(())
@@ -1819,13 +1857,17 @@ impl rules::Validate for CreateLongCodeMessageRequest {
         rules::check_str(
             rules::Path::Field("from"),
             value,
-            &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
+            &[Rule::Pattern(
+                const { &rules::Pattern::new("^\\+[1-9][0-9]{1,14}$") },
+            )],
         )?;
         let value = &self.to;
         rules::check_str(
             rules::Path::Field("to"),
             value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+            &[Rule::Pattern(
+                const { &rules::Pattern::new("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$") },
+            )],
         )?;
         if let Some(value) = &self.text {
             rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
@@ -1848,14 +1890,20 @@ impl rules::Validate for CreateLongCodeMessageRequest {
             rules::check_str(
                 rules::Path::Field("webhook_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         if let Some(value) = &self.webhook_failover_url {
             rules::check_str(
                 rules::Path::Field("webhook_failover_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         Ok(())
@@ -2174,7 +2222,9 @@ impl rules::Validate for CreateNumberPoolMessageRequest {
         rules::check_str(
             rules::Path::Field("to"),
             value,
-            &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+            &[Rule::Pattern(
+                const { &rules::Pattern::new("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$") },
+            )],
         )?;
         if let Some(value) = &self.text {
             rules::check_str(rules::Path::Field("text"), value, &[Rule::MinLength(1)])?;
@@ -2197,14 +2247,20 @@ impl rules::Validate for CreateNumberPoolMessageRequest {
             rules::check_str(
                 rules::Path::Field("webhook_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         if let Some(value) = &self.webhook_failover_url {
             rules::check_str(
                 rules::Path::Field("webhook_failover_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         Ok(())
@@ -2437,7 +2493,9 @@ impl rules::Validate for CreateGroupMmsMessageRequest {
         rules::check_str(
             rules::Path::Field("from"),
             value,
-            &[Rule::Pattern("^\\+[1-9][0-9]{1,14}$")],
+            &[Rule::Pattern(
+                const { &rules::Pattern::new("^\\+[1-9][0-9]{1,14}$") },
+            )],
         )?;
         let value = &self.to;
         rules::check_items(rules::Path::Field("to"), value.len(), &[Rule::MaxItems(8)])?;
@@ -2445,7 +2503,9 @@ impl rules::Validate for CreateGroupMmsMessageRequest {
             rules::check_str(
                 rules::Path::Field("to").item(index),
                 item,
-                &[Rule::Pattern("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$")],
+                &[Rule::Pattern(
+                    const { &rules::Pattern::new("^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$") },
+                )],
             )?;
         }
         if let Some(value) = &self.text {
@@ -2469,14 +2529,20 @@ impl rules::Validate for CreateGroupMmsMessageRequest {
             rules::check_str(
                 rules::Path::Field("webhook_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         if let Some(value) = &self.webhook_failover_url {
             rules::check_str(
                 rules::Path::Field("webhook_failover_url"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         Ok(())

@@ -63,7 +63,7 @@ fn main() {
     ));
     let bare = Arc::new(Side::Bare {
         http: bare_client(IN_FLIGHT),
-        url: format!("{base_url}/messages"),
+        url: reqwest::Url::parse(&format!("{base_url}/messages")).expect("a URL"),
     });
     let request = Arc::new(request());
 
@@ -160,7 +160,10 @@ fn serve_forever() {
 /// One side of the comparison.
 enum Side {
     Ours(Client),
-    Bare { http: reqwest::Client, url: String },
+    Bare {
+        http: reqwest::Client,
+        url: reqwest::Url,
+    },
 }
 
 impl Side {

@@ -40,7 +40,7 @@ fn setup() -> &'static (Runtime, String) {
 fn baseline_bare_reqwest(bencher: divan::Bencher) {
     let (runtime, base_url) = setup();
     let http = telnyx_messaging_benches::bare_client(1);
-    let url = format!("{base_url}/messages");
+    let url = reqwest::Url::parse(&format!("{base_url}/messages")).expect("a URL");
     let request = request();
     bencher.bench_local(|| {
         runtime.block_on(telnyx_messaging_benches::bare_send(

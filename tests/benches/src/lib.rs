@@ -40,17 +40,18 @@ pub fn bare_client(max_idle: usize) -> reqwest::Client {
         .expect("reqwest builds")
 }
 
-/// The baseline send: bare reqwest posting the request's JSON with the same headers as
+/// The baseline send: bare reqwest posting the request's JSON to a URL parsed beforehand
+/// (as the client parses the URLs of paths without parameters once), with the same headers as
 /// the client, in the same order (the same bytes on the wire), and decoding the answer the same way.
 pub async fn bare_send(
     http: &reqwest::Client,
-    url: &str,
+    url: &reqwest::Url,
     key: &str,
     request: &CreateMessageRequest,
 ) -> MessageResponse {
     let body = serde_json::to_vec(request).expect("encodes");
     let response = http
-        .post(url)
+        .post(url.clone())
         .bearer_auth(key)
         .header("accept", "application/json")
         .header("user-agent", telnyx_messaging::config::USER_AGENT)

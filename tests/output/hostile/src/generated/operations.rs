@@ -19,6 +19,9 @@ impl Client {
     /// sends requests unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
     /// says otherwise.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
+    /// The paths without parameters: the client parses their URLs once, when
+    /// it is built, instead of on every call.
+    pub(crate) const FIXED_PATHS: &'static [&'static str] = &["/echo"];
 }
 
 impl Client {

@@ -94,7 +94,9 @@ impl rules::Validate for Echo {
             rules::check_str(
                 rules::Path::Field("text"),
                 value,
-                &[Rule::Pattern("^[^\"\\\\]*$")],
+                &[Rule::Pattern(
+                    const { &rules::Pattern::new("^[^\"\\\\]*$") },
+                )],
             )?;
         }
         Ok(())

@@ -275,7 +275,10 @@ impl rules::Validate for Note {
             rules::check_str(
                 rules::Path::Field("link"),
                 value,
-                &[Rule::Pattern("^https?://"), Rule::Format(Format::Uri)],
+                &[
+                    Rule::Pattern(const { &rules::Pattern::new("^https?://") }),
+                    Rule::Format(Format::Uri),
+                ],
             )?;
         }
         if let Some(value) = &self.blank {
@@ -283,7 +286,11 @@ impl rules::Validate for Note {
                 rules::Path::Field("blank"),
                 value,
                 &[Rule::Pattern(
-                    "^[\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                    const {
+                        &rules::Pattern::new(
+                            "^[\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$",
+                        )
+                    },
                 )],
             )?;
         }
@@ -291,7 +298,9 @@ impl rules::Validate for Note {
             rules::check_str(
                 rules::Path::Field("glyph"),
                 value,
-                &[Rule::Pattern("^[^\\n\\r\\x{2028}\\x{2029}]$")],
+                &[Rule::Pattern(
+                    const { &rules::Pattern::new("^[^\\n\\r\\x{2028}\\x{2029}]$") },
+                )],
             )?;
         }
         if let Some(value) = &self.label {
@@ -301,14 +310,14 @@ impl rules::Validate for Note {
                 &[Rule::AnyOf(&[
                     Alternative {
                         name: "Code",
-                        rules: &[Rule::Pattern("^[0-9]{3}$")],
+                        rules: &[Rule::Pattern(const { &rules::Pattern::new("^[0-9]{3}$") })],
                     },
                     Alternative {
                         name: "Word",
                         rules: &[
                             Rule::MinLength(1),
                             Rule::MaxLength(5),
-                            Rule::Pattern("^[a-z]+$"),
+                            Rule::Pattern(const { &rules::Pattern::new("^[a-z]+$") }),
                         ],
                     },
                 ])],

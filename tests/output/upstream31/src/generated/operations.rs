@@ -26,6 +26,16 @@ impl Client {
     /// sends requests unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
     /// says otherwise.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.telnyx.com/v2";
+    /// The paths without parameters: the client parses their URLs once, when
+    /// it is built, instead of on every call.
+    pub(crate) const FIXED_PATHS: &'static [&'static str] = &[
+        "/messages",
+        "/messages/alphanumeric_sender_id",
+        "/messages/group_mms",
+        "/messages/long_code",
+        "/messages/number_pool",
+        "/messages/short_code",
+    ];
 }
 
 impl Client {
