@@ -33,7 +33,7 @@ fn snapshot_fixture(name: &str) {
     // The settings `cargo xtask regen` uses for the fixture's compiled output.
     let output = generate_with(&spec, &xtask::settings_for(name))
         .unwrap_or_else(|e| panic!("fixture {name} does not generate: {e}"));
-    // Generated output must also be valid Rust: prettyplease printed it from a syn tree,
+    // Generated output must also be valid Rust: the formatter printed it from a syn tree,
     // and it must parse back.
     for part in output.split("==> ").skip(1) {
         let source = part.split_once('\n').map_or("", |(_, s)| s);

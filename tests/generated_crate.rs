@@ -23,6 +23,52 @@ fn committed_generated_files_are_fresh() {
     }
 }
 
+/// The generator lays its output out itself, with no rustfmt run: every Rust file it
+/// writes, for every target, must be what rustfmt would make of it.
+#[test]
+fn generated_rust_is_already_in_rustfmt_layout() {
+    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let mut checked = 0;
+    for target in xtask::targets(&root()).expect("targets") {
+        let files = xtask::render(&root(), &target).expect("the target generates");
+        for (path, contents) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+            let mut child = std::process::Command::new(&rustfmt)
+                .args(["--edition", "2024", "--emit", "stdout"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("rustfmt runs (rustup component add rustfmt)");
+            {
+                use std::io::Write;
+                let mut stdin = child.stdin.take().expect("stdin");
+                stdin.write_all(contents.as_bytes()).expect("rustfmt reads");
+            }
+            let output = child.wait_with_output().expect("rustfmt finishes");
+            assert!(
+                output.status.success(),
+                "{path}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let formatted = String::from_utf8_lossy(&output.stdout);
+            if formatted != *contents {
+                let line = formatted
+                    .lines()
+                    .zip(contents.lines())
+                    .position(|(a, b)| a != b)
+                    .map_or(0, |i| i + 1);
+                panic!(
+                    "{path}: rustfmt lays line {line} out otherwise:\n  generated: {:?}\n  rustfmt:   {:?}",
+                    contents.lines().nth(line.saturating_sub(1)).unwrap_or(""),
+                    formatted.lines().nth(line.saturating_sub(1)).unwrap_or("")
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "{checked} files");
+}
+
 #[test]
 fn every_output_crate_is_compiled_by_the_tests() {
     // The tests crate depends on every output crate, so `cargo test` builds them all.

@@ -5,7 +5,7 @@
 //! 1. [`parse`]: the spec (YAML or JSON) -> [`model::Api`], a small model of operations,
 //!    types, fields and rules. Anything unsupported is a [`CodegenError`] naming the JSON
 //!    pointer of the construct.
-//! 2. `emit`: the model -> `quote!` tokens -> text formatted by prettyplease.
+//! 2. `emit`: the model -> `quote!` tokens -> text laid out as rustfmt would (`fmt`).
 //!    Spec text reaches the output only as string literals and sanitised doc comments.
 //! 3. [`generate`] stamps each file with the do-not-edit preamble.
 //!
@@ -14,6 +14,7 @@
 pub mod drift;
 mod emit;
 pub mod error;
+mod fmt;
 pub mod model;
 mod names;
 pub mod parse;
@@ -89,18 +90,65 @@ pub fn generate_dispatch(
     ))
 }
 
-/// Generates every file of the generated crate from the spec text.
+/// [`generate`] and [`generate_dispatch`] from one reading of the spec.
 ///
-/// Nothing is returned unless every file was generated: a caller that writes the result
-/// can never leave a half-generated crate behind.
-pub fn generate(spec: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, CodegenError> {
+/// # Errors
+///
+/// As [`generate`].
+pub fn generate_with_dispatch(
+    spec: &str,
+    settings: &Settings,
+    krate: &str,
+) -> Result<(Vec<GeneratedFile>, String), CodegenError> {
     let api = parse::parse_with(spec, settings)?;
     let preamble = settings.preamble();
-    Ok(emit::emit(&api)?
+    // The dispatch module on a thread of its own, beside the crate's files.
+    let (files, dispatch) = std::thread::scope(|scope| {
+        let dispatch = scope.spawn(|| emit::emit_dispatch(&api, krate));
+        let files = files_of(&api, &preamble);
+        let dispatch = dispatch
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (files, dispatch)
+    });
+    Ok((files?, format!("{preamble}\n{}", dispatch?)))
+}
+
+fn files_of(api: &model::Api, preamble: &str) -> Result<Vec<GeneratedFile>, CodegenError> {
+    Ok(emit::emit(api)?
         .into_iter()
         .map(|(name, body)| GeneratedFile {
             path: format!("src/{name}"),
             contents: format!("{preamble}\n{body}"),
         })
         .collect())
+}
+
+/// Generates every file of the generated crate from the spec text.
+///
+/// Nothing is returned unless every file was generated: a caller that writes the result
+/// can never leave a half-generated crate behind.
+pub fn generate(spec: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, CodegenError> {
+    let api = parse::parse_with(spec, settings)?;
+    files_of(&api, &settings.preamble())
+}
+
+/// Lays out Rust source as rustfmt does, for the constructs the generator emits (what
+/// the tests compare with rustfmt's own output).
+///
+/// # Errors
+///
+/// When the source does not parse, or holds a construct this layout does not cover.
+pub fn format_source(source: &str) -> Result<String, CodegenError> {
+    let file = syn::parse_file(source).map_err(|e| {
+        CodegenError::new("#", error::ErrorKind::Internal(format!("not Rust: {e}")))
+    })?;
+    fmt::file(&file).map_err(|item| {
+        CodegenError::new(
+            "#",
+            error::ErrorKind::Internal(format!(
+                "the formatter does not cover a construct of this item: {item}"
+            )),
+        )
+    })
 }

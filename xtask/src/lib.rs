@@ -1,5 +1,5 @@
 //! The regeneration path shared by `cargo xtask regen` and the freshness test: spec file
-//! -> `codegen` (pure) -> rustfmt -> files.
+//! -> `codegen` (pure, its output already in rustfmt's layout) -> files.
 //!
 //! [`targets`] lists every spec and where its output goes: the user crate (`generated/`),
 //! and one compiled crate per fixture spec and for Telnyx's upstream spec
@@ -8,7 +8,6 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::{env, fs};
 
 mod output;
@@ -156,7 +155,7 @@ fn output_target(name: String, spec: PathBuf) -> Target {
 /// relative to the root.
 ///
 /// Everything is generated and formatted in memory before the first write, so a broken
-/// spec (or a failing rustfmt) leaves every file as it was.
+/// spec leaves every file as it was.
 pub fn generate(root: &Path, spec: &Path, check: bool) -> Result<Vec<(String, FileState)>, String> {
     land(root, render(root, &crate_target(spec.to_owned()))?, check)
 }
@@ -165,47 +164,34 @@ pub fn generate(root: &Path, spec: &Path, check: bool) -> Result<Vec<(String, Fi
 pub fn generate_all(root: &Path, check: bool) -> Result<Vec<(String, FileState)>, String> {
     let mut files = Vec::new();
     for target in targets(root)? {
-        files.extend(render_unformatted(root, &target)?);
+        files.extend(render(root, &target)?);
     }
-    land(root, format_all(files)?, check)
+    land(root, files, check)
 }
 
-/// The files of one target, formatted, as (path relative to the root, contents).
+/// The files of one target, as (path relative to the root, contents). The generator lays
+/// its Rust out as rustfmt would, so no formatter runs here.
 pub fn render(root: &Path, target: &Target) -> Result<Vec<(String, String)>, String> {
-    format_all(render_unformatted(root, target)?)
-}
-
-/// How a rendered file is formatted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    /// Rust without out-of-line modules: formatted with the others in one rustfmt run.
-    Rust,
-    /// Already in its final form (a manifest, or text the generator writes formatted).
-    AsIs,
-}
-
-/// The files of one target before formatting.
-fn render_unformatted(
-    root: &Path,
-    target: &Target,
-) -> Result<Vec<(String, String, Format)>, String> {
     let text = fs::read_to_string(&target.spec)
         .map_err(|e| format!("cannot read {}: {e}", target.spec.display()))?;
-    let files = codegen::generate(&text, &target.settings)
-        .map_err(|e| format!("{}: {e}", target.spec.display()))?;
+    let failed = |e: codegen::error::CodegenError| format!("{}: {e}", target.spec.display());
+    let (files, dispatch) = match &target.dispatch {
+        Some(path) => {
+            let (files, dispatch) =
+                codegen::generate_with_dispatch(&text, &target.settings, "telnyx_messaging")
+                    .map_err(failed)?;
+            (files, Some((path.clone(), dispatch)))
+        }
+        None => (
+            codegen::generate(&text, &target.settings).map_err(failed)?,
+            None,
+        ),
+    };
     let mut out = Vec::new();
     for file in files {
-        out.push((
-            format!("{}/{}", target.dir, file.path),
-            file.contents,
-            Format::Rust,
-        ));
+        out.push((format!("{}/{}", target.dir, file.path), file.contents));
     }
-    if let Some(path) = &target.dispatch {
-        let dispatch = codegen::generate_dispatch(&text, &target.settings, "telnyx_messaging")
-            .map_err(|e| format!("{}: {e}", target.spec.display()))?;
-        out.push((path.clone(), dispatch, Format::Rust));
-    }
+    out.extend(dispatch);
     if target.output_crate {
         // The spec as the output's docs name it: relative to the root (`../shared/...`
         // for the upstream spec beside the project).
@@ -216,38 +202,15 @@ fn render_unformatted(
         out.push((
             format!("{}/Cargo.toml", target.dir),
             output::manifest(root, &target.name, &spec_label)?,
-            Format::AsIs,
         ));
         // Written in rustfmt's form already (its lines are `generated/src/lib.rs`'s,
-        // which `cargo fmt --check` keeps formatted): it names runtime files by path,
-        // which a rustfmt run over it would go and format too.
+        // which `cargo fmt --check` keeps formatted).
         out.push((
             format!("{}/src/lib.rs", target.dir),
             output::lib_rs(root, &target.dir, &spec_label)?,
-            Format::AsIs,
         ));
     }
     Ok(out)
-}
-
-/// Formats every Rust file with one rustfmt run.
-fn format_all(files: Vec<(String, String, Format)>) -> Result<Vec<(String, String)>, String> {
-    let sources: Vec<String> = files
-        .iter()
-        .filter(|(_, _, f)| *f == Format::Rust)
-        .map(|(_, text, _)| text.clone())
-        .collect();
-    let mut formatted = rustfmt_many(&sources)?.into_iter();
-    files
-        .into_iter()
-        .map(|(path, text, format)| match format {
-            Format::Rust => formatted
-                .next()
-                .map(|text| (path.clone(), text))
-                .ok_or_else(|| format!("{path}: rustfmt returned fewer files")),
-            Format::AsIs => Ok((path, text)),
-        })
-        .collect()
 }
 
 /// Compares `files` with what is on disk; writes the stale ones unless `check`.
@@ -290,79 +253,6 @@ fn land(
             (path.clone(), state)
         })
         .collect())
-}
-
-/// The rustfmt to run: `$RUSTFMT`, else the toolchain's own binary when cargo says
-/// which toolchain it runs (rustup sets `RUSTUP_HOME` and `RUSTUP_TOOLCHAIN`), which
-/// saves the rustup proxy's start-up on every call; else `rustfmt` from the `PATH`.
-fn rustfmt_binary() -> PathBuf {
-    if let Ok(path) = env::var("RUSTFMT") {
-        return PathBuf::from(path);
-    }
-    if let (Ok(home), Ok(toolchain)) = (env::var("RUSTUP_HOME"), env::var("RUSTUP_TOOLCHAIN")) {
-        let direct = Path::new(&home)
-            .join("toolchains")
-            .join(toolchain)
-            .join("bin/rustfmt");
-        if direct.is_file() {
-            return direct;
-        }
-    }
-    PathBuf::from("rustfmt")
-}
-
-/// Formats several sources with one rustfmt process (a process per file is most of a
-/// regen's time): each is written to a file of its own in a fresh scratch folder, rustfmt
-/// formats them in place, and they are read back in order. The sources must not declare
-/// out-of-line modules (`mod x;`), which rustfmt would go looking for.
-pub fn rustfmt_many(sources: &[String]) -> Result<Vec<String>, String> {
-    if sources.is_empty() {
-        return Ok(Vec::new());
-    }
-    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let dir = env::temp_dir().join(format!(
-        "telnyx-xtask-fmt-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ));
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let result = (|| {
-        let paths: Vec<PathBuf> = sources
-            .iter()
-            .enumerate()
-            .map(|(i, source)| {
-                let path = dir.join(format!("f{i}.rs"));
-                fs::write(&path, source)
-                    .map(|()| path.clone())
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
-            })
-            .collect::<Result<_, _>>()?;
-        let rustfmt = rustfmt_binary();
-        let output = Command::new(&rustfmt)
-            .args(["--edition", "2024", "--quiet"])
-            .args(&paths)
-            .output()
-            .map_err(|e| {
-                format!(
-                    "cannot start {} (install it with `rustup component add rustfmt`): {e}",
-                    rustfmt.display()
-                )
-            })?;
-        if !output.status.success() {
-            return Err(format!(
-                "rustfmt failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        paths
-            .iter()
-            .map(|path| {
-                fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-            })
-            .collect()
-    })();
-    let _ = fs::remove_dir_all(&dir);
-    result
 }
 
 /// The list of differences from Telnyx's spec that ours makes on purpose.

@@ -33,7 +33,10 @@ impl Emitter<'_> {
             let name = &op.method_name;
             let ty = ident(&body.ty.rust);
             Some(quote! {
-                #name => Ok(#krate::rules::Validate::validate(&decode::<#krate::#ty>(Some(body))?)),
+                #name => {
+                    let request: #krate::#ty = decode(Some(body))?;
+                    Ok(#krate::rules::Validate::validate(&request))
+                }
             })
         });
         let types: Vec<&str> = self
@@ -48,19 +51,21 @@ impl Emitter<'_> {
             // A webhook body has no `Deserialize`: it decodes through the webhook module.
             let decode = match t {
                 TypeDef::Struct(s) if s.webhook_only => quote! {
-                    #krate::webhook::decode_unverified::<#krate::#ty>(bytes)
-                        .map_err(|e| e.to_string())
+                    #krate::webhook::decode_unverified::<T>(bytes).map_err(|e| e.to_string())
                 },
                 TypeDef::OneOf(o) if o.webhook_only => quote! {
-                    #krate::webhook::decode_unverified::<#krate::#ty>(bytes)
-                        .map_err(|e| e.to_string())
+                    #krate::webhook::decode_unverified::<T>(bytes).map_err(|e| e.to_string())
                 },
                 _ => quote! {
-                    serde_json::from_slice::<#krate::#ty>(bytes).map_err(|e| e.to_string())
+                    serde_json::from_slice::<T>(bytes).map_err(|e| e.to_string())
                 },
             };
+            // The type by a short name, so that a long one never has to break a line.
             quote! {
-                #name => Ok(#decode.and_then(|value| encode(&value))),
+                #name => {
+                    type T = #krate::#ty;
+                    Ok(#decode.and_then(|value| encode(&value)))
+                }
             }
         });
         let known = self.api.types.iter().filter_map(|t| match t {

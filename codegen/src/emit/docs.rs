@@ -1,7 +1,7 @@
 //! Spec descriptions (untrusted text) as the lines of doc comments.
 //!
-//! A description becomes one `#[doc = " ..."]` attribute per line, which prettyplease prints as
-//! `/// ...`. Whatever the description holds, the result must compile and must never become a
+//! A description becomes one `#[doc = " ..."]` attribute per line, which the formatter prints
+//! as `/// ...`. Whatever the description holds, the result must compile and must never become a
 //! doctest that rustdoc compiles or runs:
 //!
 //! - Code blocks. rustdoc reads Markdown (pulldown-cmark) and tests every fenced block (three or
@@ -546,7 +546,7 @@ mod tests {
         "```rust\npanic!(\"unclosed\");",
     ];
 
-    /// The whole way: tokens as emit builds them, prettyplease, rustc, and rustdoc's doctest
+    /// The whole way: tokens as emit builds them, the formatter, rustc, and rustdoc's doctest
     /// collection, on a throwaway crate whose one real doctest is a canary.
     #[test]
     fn hostile_descriptions_compile_and_make_no_doctest() {
@@ -565,7 +565,7 @@ mod tests {
         let canary = [" ```", " assert_eq!(1 + 1, 2);", " ```"];
         tokens.extend(quote!(#(#[doc = #canary])* pub fn canary() {}));
         let file: syn::File = syn::parse2(tokens).expect("the tokens parse");
-        let source = prettyplease::unparse(&file);
+        let source = crate::fmt::file(&file).expect("the formatter covers doc comments");
         assert!(source.contains("/// ```text") && source.contains("//! ```text"));
 
         let dir = std::env::temp_dir().join(format!("codegen-doc-lines-{}", std::process::id()));

@@ -26,19 +26,40 @@ use crate::names::ident;
 
 /// The two generated source files, as (path under the crate's `src/`, formatted text).
 /// They live in a folder of their own, `src/generated/`, beside the hand-written runtime.
+///
+/// The two are made on two threads (tokens cannot cross threads, so each thread emits its
+/// own): laying out the larger takes most of a regen, and the machine has a core to spare.
 pub(crate) fn emit(api: &Api) -> Result<Vec<(&'static str, String)>, CodegenError> {
-    let emitter = Emitter { api };
+    let (first, rest, operations) = std::thread::scope(|scope| {
+        let joined = |handle: std::thread::ScopedJoinHandle<'_, _>| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let others = scope.spawn(|| {
+            let emitter = Emitter { api };
+            (
+                format(emitter.types_file_rest()),
+                format(emitter.operations_file()),
+            )
+        });
+        let first = format(Emitter { api }.types_file_first());
+        let (rest, operations) = joined(others);
+        (first, rest, operations)
+    });
+    let (first, rest) = (first?, rest?);
+    // Items are separated by a blank line, the second part's first item too.
+    let types = if rest.is_empty() {
+        first
+    } else {
+        format!("{first}\n{rest}")
+    };
     Ok(vec![
-        ("generated/types.rs", format(emitter.types_file())?),
-        (
-            "generated/operations.rs",
-            format(emitter.operations_file())?,
-        ),
+        ("generated/types.rs", types),
+        ("generated/operations.rs", operations?),
     ])
 }
 
-/// Formats a file with prettyplease, one item at a time so that items are separated by a
-/// blank line (prettyplease itself packs them together).
 /// The tests' dispatch module for the crate at the Rust path `krate` (see `dispatch`).
 pub(crate) fn emit_dispatch(api: &Api, krate: &str) -> Result<String, CodegenError> {
     let krate: syn::Path = syn::parse_str(krate).map_err(|e| {
@@ -50,6 +71,7 @@ pub(crate) fn emit_dispatch(api: &Api, krate: &str) -> Result<String, CodegenErr
     format(Emitter { api }.dispatch_file(&krate))
 }
 
+/// The tokens of a file as rustfmt would lay them out (see `crate::fmt`).
 fn format(tokens: TokenStream) -> Result<String, CodegenError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         CodegenError::new(
@@ -57,28 +79,14 @@ fn format(tokens: TokenStream) -> Result<String, CodegenError> {
             ErrorKind::Internal(format!("emitted tokens do not parse: {e}")),
         )
     })?;
-    let mut out = prettyplease::unparse(&syn::File {
-        shebang: None,
-        frontmatter: None,
-        attrs: file.attrs,
-        items: Vec::new(),
-    });
-    let mut previous_was_use = false;
-    for item in file.items {
-        let is_use = matches!(item, syn::Item::Use(_));
-        // Consecutive `use` lines stay together; every other item gets a blank line.
-        if !(is_use && previous_was_use) {
-            out.push('\n');
-        }
-        previous_was_use = is_use;
-        out.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            frontmatter: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        }));
-    }
-    Ok(out)
+    crate::fmt::file(&file).map_err(|item| {
+        CodegenError::new(
+            "#",
+            ErrorKind::Internal(format!(
+                "the formatter does not cover a construct of this item: {item}"
+            )),
+        )
+    })
 }
 
 struct Emitter<'a> {

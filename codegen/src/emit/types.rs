@@ -16,17 +16,38 @@ const OPERATOR_METHODS: &[&str] = &[
 ];
 
 impl Emitter<'_> {
-    pub(super) fn types_file(&self) -> TokenStream {
+    /// The types file is laid out in two parts, on two threads: the header and the first
+    /// half of the types ([`Self::types_file_first`]), then the rest (no header).
+    pub(super) fn types_file_first(&self) -> TokenStream {
+        self.types_file_upto(self.api.types.len() / 2)
+    }
+
+    /// The second part of the types file: the types after the first half.
+    pub(super) fn types_file_rest(&self) -> TokenStream {
+        let rest = self.api.types[self.api.types.len() / 2..]
+            .iter()
+            .map(|def| self.type_item(def));
+        quote!(#(#rest)*)
+    }
+
+    fn type_item(&self, def: &TypeDef) -> TokenStream {
+        match def {
+            TypeDef::Struct(s) => self.struct_item(s),
+            TypeDef::Enum(e) => super::enums::enum_item(e),
+            TypeDef::OneOf(o) => self.one_of_item(o),
+        }
+    }
+
+    /// The header and the first `count` types.
+    fn types_file_upto(&self, count: usize) -> TokenStream {
         let module_doc = doc_inner(&format!(
             "Request and response types of the {} (version {}).\n\nRequest types check every rule of the spec before anything is sent (see [`crate::rules::Validate`]); response types decode leniently: unknown fields are ignored and unknown enum values are kept.",
             self.api.title, self.api.version
         ));
         let rules_import = self.types_rules_import();
-        let items = self.api.types.iter().map(|def| match def {
-            TypeDef::Struct(s) => self.struct_item(s),
-            TypeDef::Enum(e) => super::enums::enum_item(e),
-            TypeDef::OneOf(o) => self.one_of_item(o),
-        });
+        let items = self.api.types[..count]
+            .iter()
+            .map(|def| self.type_item(def));
         let serde_import = (!self.api.types.is_empty()).then(|| {
             quote!(
                 use serde::{Deserialize, Serialize};

@@ -120,38 +120,31 @@ pub fn validate(
 ) -> Result<Result<(), telnyx_messaging::rules::ValidationError>, String> {
     let _ = body;
     match operation {
-        "send_message" => Ok(telnyx_messaging::rules::Validate::validate(&decode::<
-            telnyx_messaging::CreateMessageRequest,
-        >(
-            Some(body)
-        )?)),
-        "send_alphanumeric_sender_id_message" => {
-            Ok(telnyx_messaging::rules::Validate::validate(&decode::<
-                telnyx_messaging::CreateAlphanumericSenderIdMessageRequest,
-            >(
-                Some(body)
-            )?))
+        "send_message" => {
+            let request: telnyx_messaging::CreateMessageRequest = decode(Some(body))?;
+            Ok(telnyx_messaging::rules::Validate::validate(&request))
         }
-        "create_short_code_message" => Ok(telnyx_messaging::rules::Validate::validate(&decode::<
-            telnyx_messaging::CreateShortCodeMessageRequest,
-        >(
-            Some(body),
-        )?)),
-        "create_group_mms_message" => Ok(telnyx_messaging::rules::Validate::validate(&decode::<
-            telnyx_messaging::CreateGroupMmsMessageRequest,
-        >(
-            Some(body),
-        )?)),
-        "create_long_code_message" => Ok(telnyx_messaging::rules::Validate::validate(&decode::<
-            telnyx_messaging::CreateLongCodeMessageRequest,
-        >(
-            Some(body),
-        )?)),
-        "create_number_pool_message" => Ok(telnyx_messaging::rules::Validate::validate(&decode::<
-            telnyx_messaging::CreateNumberPoolMessageRequest,
-        >(
-            Some(body),
-        )?)),
+        "send_alphanumeric_sender_id_message" => {
+            let request: telnyx_messaging::CreateAlphanumericSenderIdMessageRequest =
+                decode(Some(body))?;
+            Ok(telnyx_messaging::rules::Validate::validate(&request))
+        }
+        "create_short_code_message" => {
+            let request: telnyx_messaging::CreateShortCodeMessageRequest = decode(Some(body))?;
+            Ok(telnyx_messaging::rules::Validate::validate(&request))
+        }
+        "create_group_mms_message" => {
+            let request: telnyx_messaging::CreateGroupMmsMessageRequest = decode(Some(body))?;
+            Ok(telnyx_messaging::rules::Validate::validate(&request))
+        }
+        "create_long_code_message" => {
+            let request: telnyx_messaging::CreateLongCodeMessageRequest = decode(Some(body))?;
+            Ok(telnyx_messaging::rules::Validate::validate(&request))
+        }
+        "create_number_pool_message" => {
+            let request: telnyx_messaging::CreateNumberPoolMessageRequest = decode(Some(body))?;
+            Ok(telnyx_messaging::rules::Validate::validate(&request))
+        }
         _ => Err(format!("no operation with a body `{operation}`")),
     }
 }
@@ -163,137 +156,168 @@ pub fn validate(
 pub fn decode_as(name: &str, bytes: &[u8]) -> Result<Result<Value, String>, String> {
     let _ = bytes;
     match name {
-        "MessageType" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageType>(bytes)
+        "MessageType" => {
+            type T = telnyx_messaging::MessageType;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "MessageEncoding" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageEncoding>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "MessageEncoding" => {
+            type T = telnyx_messaging::MessageEncoding;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "DeliveryStatus" => Ok(
-            serde_json::from_slice::<telnyx_messaging::DeliveryStatus>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "DeliveryStatus" => {
+            type T = telnyx_messaging::DeliveryStatus;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "LineType" => Ok(serde_json::from_slice::<telnyx_messaging::LineType>(bytes)
-            .map_err(|e| e.to_string())
-            .and_then(|value| encode(&value))),
-        "CreateMessageRequest" => Ok(serde_json::from_slice::<
-            telnyx_messaging::CreateMessageRequest,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "CreateAlphanumericSenderIdMessageRequest" => Ok(serde_json::from_slice::<
-            telnyx_messaging::CreateAlphanumericSenderIdMessageRequest,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "CreateShortCodeMessageRequest" => Ok(serde_json::from_slice::<
-            telnyx_messaging::CreateShortCodeMessageRequest,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "CreateLongCodeMessageRequest" => Ok(serde_json::from_slice::<
-            telnyx_messaging::CreateLongCodeMessageRequest,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "CreateNumberPoolMessageRequest" => Ok(serde_json::from_slice::<
-            telnyx_messaging::CreateNumberPoolMessageRequest,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "CreateGroupMmsMessageRequest" => Ok(serde_json::from_slice::<
-            telnyx_messaging::CreateGroupMmsMessageRequest,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "MessageResponse" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageResponse>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "LineType" => {
+            type T = telnyx_messaging::LineType;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "Message" => Ok(serde_json::from_slice::<telnyx_messaging::Message>(bytes)
-            .map_err(|e| e.to_string())
-            .and_then(|value| encode(&value))),
-        "MessageRecordResponse" => Ok(serde_json::from_slice::<
-            telnyx_messaging::MessageRecordResponse,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "MessageRecord" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageRecord>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "CreateMessageRequest" => {
+            type T = telnyx_messaging::CreateMessageRequest;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "InboundMessage" => Ok(
-            serde_json::from_slice::<telnyx_messaging::InboundMessage>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "CreateAlphanumericSenderIdMessageRequest" => {
+            type T = telnyx_messaging::CreateAlphanumericSenderIdMessageRequest;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "MessageSender" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageSender>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "CreateShortCodeMessageRequest" => {
+            type T = telnyx_messaging::CreateShortCodeMessageRequest;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "MessageRecipient" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageRecipient>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "CreateLongCodeMessageRequest" => {
+            type T = telnyx_messaging::CreateLongCodeMessageRequest;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "MessageMedia" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageMedia>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "CreateNumberPoolMessageRequest" => {
+            type T = telnyx_messaging::CreateNumberPoolMessageRequest;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "WebhookEvent" => Ok(telnyx_messaging::webhook::decode_unverified::<
-            telnyx_messaging::WebhookEvent,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "WebhookEventData" => Ok(telnyx_messaging::webhook::decode_unverified::<
-            telnyx_messaging::WebhookEventData,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "DeliveryUpdate" => Ok(telnyx_messaging::webhook::decode_unverified::<
-            telnyx_messaging::DeliveryUpdate,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "DeliveryEventType" => Ok(
-            serde_json::from_slice::<telnyx_messaging::DeliveryEventType>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "CreateGroupMmsMessageRequest" => {
+            type T = telnyx_messaging::CreateGroupMmsMessageRequest;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "MessageReceived" => Ok(telnyx_messaging::webhook::decode_unverified::<
-            telnyx_messaging::MessageReceived,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "ReceivedEventType" => Ok(
-            serde_json::from_slice::<telnyx_messaging::ReceivedEventType>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "MessageResponse" => {
+            type T = telnyx_messaging::MessageResponse;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "WebhookMeta" => Ok(telnyx_messaging::webhook::decode_unverified::<
-            telnyx_messaging::WebhookMeta,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
-        "MessageCost" => Ok(
-            serde_json::from_slice::<telnyx_messaging::MessageCost>(bytes)
+                .and_then(|value| encode(&value)))
+        }
+        "Message" => {
+            type T = telnyx_messaging::Message;
+            Ok(serde_json::from_slice::<T>(bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|value| encode(&value)),
-        ),
-        "MessageCostBreakdown" => Ok(serde_json::from_slice::<
-            telnyx_messaging::MessageCostBreakdown,
-        >(bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|value| encode(&value))),
+                .and_then(|value| encode(&value)))
+        }
+        "MessageRecordResponse" => {
+            type T = telnyx_messaging::MessageRecordResponse;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "MessageRecord" => {
+            type T = telnyx_messaging::MessageRecord;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "InboundMessage" => {
+            type T = telnyx_messaging::InboundMessage;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "MessageSender" => {
+            type T = telnyx_messaging::MessageSender;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "MessageRecipient" => {
+            type T = telnyx_messaging::MessageRecipient;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "MessageMedia" => {
+            type T = telnyx_messaging::MessageMedia;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "WebhookEvent" => {
+            type T = telnyx_messaging::WebhookEvent;
+            Ok(telnyx_messaging::webhook::decode_unverified::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "WebhookEventData" => {
+            type T = telnyx_messaging::WebhookEventData;
+            Ok(telnyx_messaging::webhook::decode_unverified::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "DeliveryUpdate" => {
+            type T = telnyx_messaging::DeliveryUpdate;
+            Ok(telnyx_messaging::webhook::decode_unverified::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "DeliveryEventType" => {
+            type T = telnyx_messaging::DeliveryEventType;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "MessageReceived" => {
+            type T = telnyx_messaging::MessageReceived;
+            Ok(telnyx_messaging::webhook::decode_unverified::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "ReceivedEventType" => {
+            type T = telnyx_messaging::ReceivedEventType;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "WebhookMeta" => {
+            type T = telnyx_messaging::WebhookMeta;
+            Ok(telnyx_messaging::webhook::decode_unverified::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "MessageCost" => {
+            type T = telnyx_messaging::MessageCost;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
+        "MessageCostBreakdown" => {
+            type T = telnyx_messaging::MessageCostBreakdown;
+            Ok(serde_json::from_slice::<T>(bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|value| encode(&value)))
+        }
         _ => Err(format!("no type `{name}`")),
     }
 }
