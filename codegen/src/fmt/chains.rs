@@ -115,7 +115,7 @@ fn chain_inner(e: &Expr, shape: Shape) -> Option<String> {
             }
             Expr::Field(f) => {
                 reversed.push(Element {
-                    kind: Kind::Field(flat::of(&f.member)),
+                    kind: Kind::Field(flat::member(&f.member)),
                     tries: pending_tries,
                 });
                 pending_tries = 0;

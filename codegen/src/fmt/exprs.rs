@@ -124,7 +124,7 @@ fn format_expr_uncached(e: &Expr, position: Position, shape: Shape) -> Option<St
             let text = flat::of(&lit.lit);
             return lists::fits(&text, shape).then_some(text);
         }
-        Expr::Path(path) => Some(flat::of(path)),
+        Expr::Path(path) => Some(flat::expr_path(path)),
         Expr::Array(array) => {
             let items: Vec<&Expr> = array.elems.iter().collect();
             expr_list("", &items, ListKind::Array, ARRAY_WIDTH, shape)
@@ -191,13 +191,13 @@ fn format_expr_uncached(e: &Expr, position: Position, shape: Shape) -> Option<St
                 return None;
             }
             let head_shape = shape.offset_left(4)?.sub_width(2)?;
-            let pat = flat::of(&*f.pat);
+            let pat = flat::pat(&f.pat);
             let iter = expr(&f.expr, head_shape.offset_left(pat.len() + 4)?)?;
             let body = block(&f.body, shape.indent)?;
             Some(format!("for {pat} in {iter} {body}"))
         }
         Expr::Let(l) => {
-            let pat = flat::of(&*l.pat);
+            let pat = flat::pat(&l.pat);
             let lhs = format!("let {pat} =");
             assign_rhs(&lhs, &l.expr, shape)
         }
@@ -365,7 +365,7 @@ fn format_macro_offset(name: &str) -> Option<usize> {
 }
 
 fn macro_call(mac: &syn::Macro, shape: Shape) -> Option<String> {
-    let name = format!("{}!", flat::of(&mac.path));
+    let name = format!("{}!", flat::path(&mac.path));
     let args = macro_args(mac)?;
     let items: Vec<&Expr> = args.iter().collect();
     match mac.delimiter {
@@ -431,14 +431,14 @@ fn binary(e: &Expr, shape: Shape) -> Option<String> {
     let Expr::Binary(top) = e else {
         return None;
     };
-    let op_text = flat::of(&top.op);
+    let op_text = flat::binary_op(&top.op);
     // Flatten `a op b op c` (left-nested) into operands.
     let mut operands: Vec<&Expr> = Vec::new();
     let mut node = e;
     let mut stack: Vec<&Expr> = Vec::new();
     loop {
         match node {
-            Expr::Binary(b) if flat::of(&b.op) == op_text => {
+            Expr::Binary(b) if flat::binary_op(&b.op) == op_text => {
                 stack.push(&b.right);
                 node = &b.left;
             }
@@ -533,7 +533,7 @@ fn struct_literal(s: &syn::ExprStruct, shape: Shape) -> Option<String> {
     if s.qself.is_some() {
         return None;
     }
-    let path = flat::of(&s.path);
+    let path = flat::path(&s.path);
     if s.fields.is_empty() && s.rest.is_none() {
         return Some(format!("{path} {{}}"));
     }
@@ -544,7 +544,7 @@ fn struct_literal(s: &syn::ExprStruct, shape: Shape) -> Option<String> {
         .map(|w| w.min(STRUCT_LIT_WIDTH));
     let mut fields: Vec<String> = Vec::new();
     for field in &s.fields {
-        let name = flat::of(&field.member);
+        let name = flat::member(&field.member);
         let Some(_) = field.colon_token else {
             fields.push(name);
             continue;
@@ -630,7 +630,7 @@ fn statement(stmt: &Stmt, indent: usize) -> Option<String> {
             if !local.attrs.is_empty() {
                 return None;
             }
-            let pat = flat::of(&local.pat);
+            let pat = flat::pat(&local.pat);
             let Some(init) = &local.init else {
                 return Some(format!("let {pat};"));
             };
@@ -791,7 +791,7 @@ fn match_expr(m: &syn::ExprMatch, shape: Shape) -> Option<String> {
 
 fn match_arm(arm: &syn::Arm, indent: usize) -> Option<String> {
     let shape = Shape::indented(indent);
-    let pats = flat::of(&arm.pat);
+    let pats = flat::pat(&arm.pat);
     let (extend, body) = flatten_arm_body(&arm.body);
     let (is_block, is_empty_block) = match body {
         Expr::Block(b) => (true, b.block.stmts.is_empty()),
@@ -885,7 +885,7 @@ fn closure_prefix(c: &syn::ExprClosure) -> Option<String> {
     if c.lifetimes.is_some() || c.constness.is_some() || c.asyncness.is_some() {
         return None;
     }
-    let params: Vec<String> = c.inputs.iter().map(flat::of).collect();
+    let params: Vec<String> = c.inputs.iter().map(flat::pat).collect();
     let capture = if c.capture.is_some() { "move " } else { "" };
     let output = match &c.output {
         syn::ReturnType::Default => String::new(),

@@ -10,6 +10,79 @@ pub(super) fn of(node: &impl ToTokens) -> String {
     tokens(node.to_token_stream())
 }
 
+// Shortcuts for the nodes met most often, which skip the round trip through tokens (most
+// of the formatter's allocations otherwise).
+
+/// A path: plain segments joined directly, anything with generic arguments as tokens.
+pub(super) fn path(path: &syn::Path) -> String {
+    if path
+        .segments
+        .iter()
+        .any(|s| !matches!(s.arguments, syn::PathArguments::None))
+    {
+        return of(path);
+    }
+    let mut out = String::new();
+    if path.leading_colon.is_some() {
+        out.push_str("::");
+    }
+    for (i, segment) in path.segments.iter().enumerate() {
+        if i > 0 {
+            out.push_str("::");
+        }
+        out.push_str(&segment.ident.to_string());
+    }
+    out
+}
+
+pub(super) fn expr_path(e: &syn::ExprPath) -> String {
+    match &e.qself {
+        None => path(&e.path),
+        Some(_) => of(e),
+    }
+}
+
+/// A pattern: a plain binding or `_` directly.
+pub(super) fn pat(p: &syn::Pat) -> String {
+    match p {
+        syn::Pat::Ident(i)
+            if i.by_ref.is_none() && i.mutability.is_none() && i.subpat.is_none() =>
+        {
+            i.ident.to_string()
+        }
+        syn::Pat::Wild(_) => "_".to_owned(),
+        other => of(other),
+    }
+}
+
+pub(super) fn member(m: &syn::Member) -> String {
+    match m {
+        syn::Member::Named(ident) => ident.to_string(),
+        syn::Member::Unnamed(index) => index.index.to_string(),
+    }
+}
+
+pub(super) fn binary_op(op: &syn::BinOp) -> String {
+    use syn::BinOp as B;
+    match op {
+        B::And(_) => "&&",
+        B::Or(_) => "||",
+        B::Eq(_) => "==",
+        B::Ne(_) => "!=",
+        B::Lt(_) => "<",
+        B::Le(_) => "<=",
+        B::Gt(_) => ">",
+        B::Ge(_) => ">=",
+        B::Add(_) => "+",
+        B::Sub(_) => "-",
+        B::Mul(_) => "*",
+        B::Div(_) => "/",
+        B::Rem(_) => "%",
+        _ => return of(op),
+    }
+    .to_owned()
+}
+
 /// What kind of text came last, which decides the space before the next token.
 #[derive(Clone, Copy, PartialEq)]
 enum Last {
