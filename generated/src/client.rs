@@ -51,6 +51,8 @@ pub(crate) struct Shared {
     pub(crate) max_concurrent_requests: usize,
     /// The pool's connect limit, as [`CallSettings::effective_connect_timeout`] set it.
     pub(crate) connect_timeout: Duration,
+    /// The attempt limit the reqwest client applies to a request that sets none.
+    pub(crate) attempt_timeout: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -359,9 +361,11 @@ impl Client {
         // request.
         const JSON: HeaderValue = HeaderValue::from_static("application/json");
         const AGENT: HeaderValue = HeaderValue::from_static(crate::config::USER_AGENT);
-        let mut request = http
-            .request(operation.method.clone(), url.clone())
-            .timeout(timeout)
+        let mut request = http.request(operation.method.clone(), url.clone());
+        if timeout != self.shared.attempt_timeout {
+            request = request.timeout(timeout);
+        }
+        request = request
             .header(AUTHORIZATION, self.shared.auth.clone())
             .header(ACCEPT, JSON)
             .header(USER_AGENT, AGENT);

@@ -239,6 +239,7 @@ impl ClientBuilder {
             proxy,
             self.max_concurrent_requests,
             connect_timeout,
+            self.settings.attempt_timeout,
         )?;
         Ok(Client::assemble(
             Shared {
@@ -256,6 +257,7 @@ impl ClientBuilder {
                 limiter: Semaphore::new(self.max_concurrent_requests),
                 max_concurrent_requests: self.max_concurrent_requests,
                 connect_timeout,
+                attempt_timeout: self.settings.attempt_timeout,
             },
             self.settings,
         ))

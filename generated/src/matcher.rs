@@ -35,34 +35,66 @@ impl Class {
     }
 }
 
+/// A state set: `u64` for the automata of up to 63 states (the usual ones: half the work
+/// of `u128` per character), `u128` for up to 127.
+trait States:
+    Copy
+    + PartialEq
+    + std::ops::BitAnd<Output = Self>
+    + std::ops::BitOr<Output = Self>
+    + std::ops::BitXor<Output = Self>
+    + std::ops::Not<Output = Self>
+    + std::ops::Shl<u32, Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn wrapping_sub(self, other: Self) -> Self;
+}
+
+impl States for u64 {
+    const ZERO: u64 = 0;
+    const ONE: u64 = 1;
+    fn wrapping_sub(self, other: u64) -> u64 {
+        u64::wrapping_sub(self, other)
+    }
+}
+
+impl States for u128 {
+    const ZERO: u128 = 0;
+    const ONE: u128 = 1;
+    fn wrapping_sub(self, other: u128) -> u128 {
+        u128::wrapping_sub(self, other)
+    }
+}
+
 /// One alternative as a bit-parallel automaton: bit `i` of a state set is "before
 /// state `i`", the bit after the last state is "matched".
 #[derive(Clone, Copy)]
-struct Automaton {
+struct Automaton<S> {
     /// For each ASCII character, an index into `masks`: a small table, so that the
     /// automata of a request's checks stay in the cache among the rest of a send's work.
     ascii: [u8; 128],
     /// The distinct state sets of ASCII characters: bit `i` for each state whose class
     /// holds the character; `masks[0]` is the empty set.
-    masks: [u128; MAX_MASKS],
+    masks: [S; MAX_MASKS],
     /// Non-ASCII ranges and the states whose class holds them.
-    wide: [(u32, u32, u128); MAX_WIDE],
+    wide: [(u32, u32, S); MAX_WIDE],
     wide_len: usize,
     /// States that can be skipped.
-    optional: u128,
+    optional: S,
     /// The first state of each run of optional states.
-    run_start: u128,
+    run_start: S,
     /// The state just after each run of optional states.
-    run_after: u128,
+    run_after: S,
     /// States that loop on themselves.
-    repeat: u128,
+    repeat: S,
     /// The "matched" bit.
-    accept: u128,
+    accept: S,
 }
 
-impl Automaton {
+impl Automaton<u128> {
     /// No states, no characters.
-    const EMPTY: Automaton = Automaton {
+    const EMPTY: Automaton<u128> = Automaton {
         ascii: [0; 128],
         masks: [0; MAX_MASKS],
         wide: [(0, 0, 0); MAX_WIDE],
@@ -74,36 +106,61 @@ impl Automaton {
         accept: 0,
     };
 
+    /// The same automaton on `u64` state sets; for one of at most 63 states.
+    const fn narrow(&self) -> Automaton<u64> {
+        let mut masks = [0u64; MAX_MASKS];
+        let mut i = 0;
+        while i < MAX_MASKS {
+            masks[i] = self.masks[i] as u64;
+            i += 1;
+        }
+        let mut wide = [(0u32, 0u32, 0u64); MAX_WIDE];
+        let mut i = 0;
+        while i < MAX_WIDE {
+            wide[i] = (self.wide[i].0, self.wide[i].1, self.wide[i].2 as u64);
+            i += 1;
+        }
+        Automaton {
+            ascii: self.ascii,
+            masks,
+            wide,
+            wide_len: self.wide_len,
+            optional: self.optional as u64,
+            run_start: self.run_start as u64,
+            run_after: self.run_after as u64,
+            repeat: self.repeat as u64,
+            accept: self.accept as u64,
+        }
+    }
+}
+
+impl<S: States> Automaton<S> {
     /// The states whose class holds `c`.
-    fn mask(&self, c: char) -> u128 {
+    fn mask(&self, c: char) -> S {
         let c = u32::from(c);
         match usize::try_from(c) {
             Ok(i) if i < 128 => self.masks[usize::from(self.ascii[i]) % MAX_MASKS],
             _ => self.wide[..self.wide_len.min(MAX_WIDE)]
                 .iter()
                 .filter(|&&(lo, hi, _)| lo <= c && c <= hi)
-                .fold(0, |acc, &(_, _, states)| acc | states),
+                .fold(S::ZERO, |acc, &(_, _, states)| acc | states),
         }
     }
 
     fn run(&self, value: &str, anchored_end: bool) -> bool {
-        let mut current = closure(1, self.optional, self.run_start, self.run_after);
+        let closure = |set| closure(set, self.optional, self.run_start, self.run_after);
+        let mut current = closure(S::ONE);
         for c in value.chars() {
-            if !anchored_end && current & self.accept != 0 {
+            if !anchored_end && current & self.accept != S::ZERO {
                 return true;
             }
             let hit = current & self.mask(c);
-            if hit == 0 {
+            if hit == S::ZERO {
                 return false;
             }
-            current = closure(
-                (hit << 1) | (hit & self.repeat),
-                self.optional,
-                self.run_start,
-                self.run_after,
-            );
+            current = closure((hit << 1) | (hit & self.repeat));
         }
-        current & self.accept != 0
+        current & self.accept != S::ZERO
     }
 }
 
@@ -113,16 +170,26 @@ impl Automaton {
 /// Within each run, subtracting the run's first bit from the set (with the bit after the
 /// run added, so that the borrow stays inside the run) flips the bits up to the lowest
 /// set one; what did not flip, above it, is what skipping reaches.
-const fn closure(set: u128, optional: u128, run_start: u128, run_after: u128) -> u128 {
+fn closure<S: States>(set: S, optional: S, run_start: S, run_after: S) -> S {
     let with_after = set | run_after;
     let above_lowest = !with_after.wrapping_sub(run_start) ^ with_after;
     set | (above_lowest & (optional << 1))
 }
 
+/// The automata of a pattern, on the narrowest state sets that hold them.
+// Built in `const` blocks and read in place from read-only data: never moved at run time,
+// so the size of the wide variant costs nothing (and a const cannot box).
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Copy)]
+enum Automata {
+    Narrow([Automaton<u64>; MAX_ALTERNATIVES]),
+    Wide([Automaton<u128>; MAX_ALTERNATIVES]),
+}
+
 /// A compiled simple pattern: one automaton per alternative.
 #[derive(Clone, Copy)]
 pub(crate) struct Simple {
-    alternatives: [Automaton; MAX_ALTERNATIVES],
+    alternatives: Automata,
     count: usize,
     /// Ends with `$`: the whole value must match; otherwise a prefix is enough.
     anchored_end: bool,
@@ -131,10 +198,34 @@ pub(crate) struct Simple {
 impl Simple {
     /// Whether `value` matches.
     pub(crate) fn is_match(&self, value: &str) -> bool {
-        self.alternatives[..self.count.min(MAX_ALTERNATIVES)]
-            .iter()
-            .any(|automaton| automaton.run(value, self.anchored_end))
+        let count = self.count.min(MAX_ALTERNATIVES);
+        match &self.alternatives {
+            Automata::Narrow(all) => all[..count]
+                .iter()
+                .any(|automaton| automaton.run(value, self.anchored_end)),
+            Automata::Wide(all) => all[..count]
+                .iter()
+                .any(|automaton| automaton.run(value, self.anchored_end)),
+        }
     }
+}
+
+/// The automata of a compiled pattern on `u64` sets when every one has at most 63 states.
+const fn narrowest(wide: [Automaton<u128>; MAX_ALTERNATIVES], count: usize) -> Automata {
+    let mut i = 0;
+    while i < count {
+        if wide[i].accept > 1 << 63 {
+            return Automata::Wide(wide);
+        }
+        i += 1;
+    }
+    let mut narrow = [Automaton::EMPTY.narrow(); MAX_ALTERNATIVES];
+    let mut i = 0;
+    while i < count {
+        narrow[i] = wide[i].narrow();
+        i += 1;
+    }
+    Automata::Narrow(narrow)
 }
 
 /// Compiles `pattern` when it is simple enough (and within the table sizes above);
@@ -151,11 +242,8 @@ pub(crate) const fn compile(pattern: &str) -> Option<Simple> {
         anchored_end = true;
         end -= 1;
     }
-    let mut simple = Simple {
-        alternatives: [Automaton::EMPTY; MAX_ALTERNATIVES],
-        count: 0,
-        anchored_end,
-    };
+    let mut alternatives = [Automaton::EMPTY; MAX_ALTERNATIVES];
+    let mut count = 0;
     // `(a|b|c)` as the whole body, with no other parentheses: a choice; otherwise one
     // sequence.
     let choice = end >= start + 2 && b[start] == b'(' && b[end - 1] == b')' && {
@@ -172,9 +260,12 @@ pub(crate) const fn compile(pattern: &str) -> Option<Simple> {
     if !choice {
         match sequence(b, start, end) {
             Some(automaton) => {
-                simple.alternatives[0] = automaton;
-                simple.count = 1;
-                return Some(simple);
+                alternatives[0] = automaton;
+                return Some(Simple {
+                    alternatives: narrowest(alternatives, 1),
+                    count: 1,
+                    anchored_end,
+                });
             }
             None => return None,
         }
@@ -188,14 +279,14 @@ pub(crate) const fn compile(pattern: &str) -> Option<Simple> {
     while i <= inner_end {
         let split = i == inner_end || (!escaped && !in_class && b[i] == b'|');
         if split {
-            if simple.count == MAX_ALTERNATIVES {
+            if count == MAX_ALTERNATIVES {
                 return None;
             }
             match sequence(b, from, i) {
-                Some(automaton) => simple.alternatives[simple.count] = automaton,
+                Some(automaton) => alternatives[count] = automaton,
                 None => return None,
             }
-            simple.count += 1;
+            count += 1;
             from = i + 1;
         } else if escaped {
             escaped = false;
@@ -208,7 +299,11 @@ pub(crate) const fn compile(pattern: &str) -> Option<Simple> {
         }
         i += 1;
     }
-    Some(simple)
+    Some(Simple {
+        alternatives: narrowest(alternatives, count),
+        count,
+        anchored_end,
+    })
 }
 
 /// The character at byte `i` of `b` (UTF-8) and the index after it, if it starts
@@ -342,7 +437,7 @@ const fn count(b: &[u8], from: usize, to: usize) -> Option<usize> {
 }
 
 /// A sequence of atoms with counts (bytes `start..end` of `b`) -> an automaton.
-const fn sequence(b: &[u8], start: usize, end: usize) -> Option<Automaton> {
+const fn sequence(b: &[u8], start: usize, end: usize) -> Option<Automaton<u128>> {
     // For each ASCII character, the states whose class holds it.
     let mut ascii_states = [0u128; 128];
     let mut automaton = Automaton::EMPTY;
@@ -582,6 +677,38 @@ mod tests {
         }
     }
 
+    /// Past 63 states an automaton runs on `u128` sets; both kinds agree with regex-lite
+    /// at their edges.
+    #[test]
+    fn long_patterns_run_on_wide_state_sets() {
+        for (pattern, wide) in [
+            (r"^[0-9]{1,63}$", false),
+            (r"^[0-9]{1,64}$", true),
+            (r"^x[0-9]{70,120}y?$", true),
+        ] {
+            let simple = compile(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
+            assert_eq!(
+                matches!(simple.alternatives, Automata::Wide(_)),
+                wide,
+                "{pattern}"
+            );
+            let regex = regex_lite::Regex::new(pattern).expect("compiles");
+            for n in [0, 1, 61, 62, 63, 64, 69, 70, 71, 120, 121, 126, 127, 128] {
+                for value in [
+                    "7".repeat(n),
+                    format!("x{}", "7".repeat(n)),
+                    format!("x{}y", "7".repeat(n)),
+                ] {
+                    assert_eq!(
+                        simple.is_match(&value),
+                        regex.is_match(&value),
+                        "{pattern} on {n} digits: {value:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn other_patterns_are_left_to_the_regex_engine() {
         for pattern in [
@@ -631,7 +758,7 @@ mod tests {
                 expected = step;
             }
             assert_eq!(
-                closure(set, optional, run_start, run_after),
+                closure::<u128>(set, optional, run_start, run_after),
                 expected,
                 "{len} states, set {set:#b}"
             );

@@ -209,7 +209,12 @@ pub(crate) fn json(value: &mut serde_json::Value, key: &str) {
 
 /// Every header value holding an echo of the key, replaced by [`REDACTED`].
 pub(crate) fn headers(headers: &mut HeaderMap, key: &str) {
+    let window = MIN_ECHO.min(key.len());
     for value in headers.values_mut() {
+        // Shorter than a piece of the key (an escaped one is only longer): no echo.
+        if value.len() < window {
+            continue;
+        }
         if matches!(bytes(value.as_bytes(), key), Cow::Owned(_)) {
             *value = HeaderValue::from_static(REDACTED);
         }

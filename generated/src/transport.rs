@@ -22,6 +22,7 @@ pub(crate) fn http_client(
     proxy: Option<reqwest::Proxy>,
     max_idle: usize,
     connect_timeout: Duration,
+    attempt_timeout: Duration,
 ) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
         // Pinned here: another crate enabling reqwest features (native TLS, HTTP/2,
@@ -34,6 +35,9 @@ pub(crate) fn http_client(
         .no_proxy()
         .default_headers(headers)
         .connect_timeout(connect_timeout)
+        // The attempt limit a request gets unless it sets one of its own: most requests
+        // use the client's, and setting it per request costs an allocation each time.
+        .timeout(attempt_timeout)
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         // A connection goes back to the pool a moment after its request has finished, so
         // the next request may open a new one meanwhile; capping the idle ones keeps the

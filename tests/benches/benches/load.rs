@@ -3,11 +3,12 @@
 //! the client's alone), in the same run, interleaved round by round.
 //!
 //! For each mode (one send at a time; 64 in flight) it reports sends per second, client
-//! CPU time per send (getrusage) and p50/p99 latency, each as the median over the rounds
-//! and as a ratio to bare reqwest.
+//! CPU time per send (getrusage) and p50/p99 latency, each as the median over the rounds,
+//! and as a ratio to bare reqwest: the median over the rounds of each round's ratio.
 //!
 //! `cargo bench -p telnyx-messaging-benches --bench load` (`-- --rounds N` for more;
-//! `-- --profile ours|bare` runs one side alone, for a profiler).
+//! `-- --spread` prints every round's ratio; `-- --profile ours|bare` runs one side alone,
+//! for a profiler).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -20,7 +21,7 @@ use telnyx_messaging_benches::{bare_client, bare_send, cpu_time, request, serve}
 /// Sends per measurement, one at a time.
 const SEQUENTIAL: usize = 1_000;
 /// Sends per measurement with [`IN_FLIGHT`] at once.
-const CONCURRENT: usize = 12_800;
+const CONCURRENT: usize = 25_600;
 const IN_FLIGHT: usize = 64;
 
 fn main() {
@@ -28,6 +29,8 @@ fn main() {
     if args.iter().any(|a| a == "--serve") {
         return serve_forever();
     }
+    // `--spread`: every round's ratio too, sorted, to see the noise.
+    let spread = args.iter().any(|a| a == "--spread");
     let rounds = args
         .iter()
         .position(|a| a == "--rounds")
@@ -114,7 +117,10 @@ fn main() {
     let _ = server.kill();
     let _ = server.wait();
 
-    println!("{rounds} interleaved rounds; medians; ratio = ours / bare reqwest");
+    println!(
+        "{rounds} interleaved rounds; medians; ratio = the median of each round's ours / bare \
+         reqwest (both sides of a round ran back to back, so drift in the machine cancels)"
+    );
     println!(
         "{:<14} {:<17} {:>11} {:>13} {:>10} {:>10}",
         "mode", "client", "sends/s", "CPU µs/send", "p50 µs", "p99 µs"
@@ -130,14 +136,22 @@ fn main() {
                 mode, name, m.rate, m.cpu_us, m.p50_us, m.p99_us
             );
         }
+        let paired = |f: fn(&Measure) -> f64| {
+            let mut ratios: Vec<f64> = a.iter().zip(b).map(|(x, y)| f(x) / f(y)).collect();
+            ratios.sort_by(f64::total_cmp);
+            if spread {
+                println!("  each round: {ratios:.3?}");
+            }
+            ratios[ratios.len() / 2]
+        };
         println!(
             "{:<14} {:<17} {:>10.3}x {:>12.3}x {:>9.3}x {:>9.3}x",
             mode,
             "ratio",
-            ma.rate / mb.rate,
-            ma.cpu_us / mb.cpu_us,
-            ma.p50_us / mb.p50_us,
-            ma.p99_us / mb.p99_us
+            paired(|m| m.rate),
+            paired(|m| m.cpu_us),
+            paired(|m| m.p50_us),
+            paired(|m| m.p99_us)
         );
     }
 }
