@@ -335,13 +335,14 @@ const fn char_at(b: &[u8], i: usize, end: usize) -> Option<(u32, usize)> {
     Some((value, i + len))
 }
 
-/// The character an escape stands for, when it is a plain character.
+/// The character an escape stands for, when it is a plain character (`\<` and `\>` are
+/// word boundaries to regex-lite: not plain).
 const fn escaped(c: u32) -> Option<u32> {
     match char::from_u32(c) {
         Some(
             '\\' | '+' | '.' | '-' | '/' | '(' | ')' | '[' | ']' | '?' | '*' | '{' | '}' | '|'
-            | '^' | '$' | ' ' | '#' | '&' | '~' | ':' | '_' | '@' | '%' | '=' | '!' | '<' | '>'
-            | ',' | '\'' | '"',
+            | '^' | '$' | ' ' | '#' | '&' | '~' | ':' | '_' | '@' | '%' | '=' | '!' | ',' | '\''
+            | '"',
         ) => Some(c),
         _ => None,
     }
@@ -376,9 +377,17 @@ const fn class(b: &[u8], mut i: usize, end: usize) -> Option<(Class, usize)> {
             return None;
         };
         i = next;
+        // A `]` or `-` first, or a `-` anywhere but last or between the ends of a range,
+        // is read by regex-lite in ways of its own: left to it.
+        let dash_in_the_middle = c == '-' as u32 && !(i < end && b[i] == b']');
         let c = if c == ']' as u32 && !first {
             return Some((class, i));
-        } else if c == '[' as u32 || c == '&' as u32 || c == '~' as u32 {
+        } else if (first && (c == ']' as u32 || c == '-' as u32))
+            || dash_in_the_middle
+            || c == '[' as u32
+            || c == '&' as u32
+            || c == '~' as u32
+        {
             return None;
         } else if c == '\\' as u32 {
             let Some((e, next)) = escape_at(b, i, end) else {
@@ -402,7 +411,7 @@ const fn class(b: &[u8], mut i: usize, end: usize) -> Option<(Class, usize)> {
                 };
                 i = next;
                 e
-            } else if h == '[' as u32 || h == ']' as u32 {
+            } else if h == '[' as u32 || h == ']' as u32 || h == '-' as u32 {
                 return None;
             } else {
                 h
@@ -610,11 +619,10 @@ mod tests {
             r"^[a-f0-9-]+$",
             r"^x?y*z+$",
             r"^a{2,}b$",
-            r"^[-a]{0,3}$",
+            r"^[a-]{0,3}$",
             r"^[à-ÿ]{2,3}$",
             r"^(a|b|c|é)$",
             r"^[a-zé]{2,}x?$",
-            r"^[]a]+$",
             r"^[a-]\-$",
             r"^$",
             r"^()$",
@@ -720,6 +728,14 @@ mod tests {
             r"^\d+$",
             r"^(?i)a$",
             r"^[\s]$",
+            // Classes regex-lite reads in ways of its own, and its word boundaries.
+            r"^[--a]$",
+            r"^[]a]+$",
+            r"^[]-a]$",
+            r"^[!--]$",
+            r"^[a-b-c]$",
+            r"^\<a$",
+            r"^\>+$",
             // Past the table sizes: five alternatives, seventeen distinct letters.
             r"^(a|b|c|d|e)$",
             r"^abcdefghijklmnopq$",

@@ -93,6 +93,17 @@ impl Emitter<'_> {
     }
 }
 
+/// A float literal in its shortest form (`1.7976931348623157e308`, `5e-324`), where the
+/// plain one runs to hundreds of digits that no line could hold.
+fn float(x: f64) -> Literal {
+    let short = format!("{x:?}");
+    short
+        .parse::<Literal>()
+        .ok()
+        .filter(|_| x.is_finite())
+        .unwrap_or_else(|| Literal::f64_unsuffixed(x))
+}
+
 pub(super) fn rule_tokens(rule: &Rule) -> TokenStream {
     match rule {
         Rule::MinLength(n) => {
@@ -125,11 +136,11 @@ pub(super) fn rule_tokens(rule: &Rule) -> TokenStream {
             quote!(Rule::MaxItems(#n))
         }
         Rule::Minimum(x) => {
-            let x = Literal::f64_unsuffixed(*x);
+            let x = float(*x);
             quote!(Rule::Minimum(#x))
         }
         Rule::Maximum(x) => {
-            let x = Literal::f64_unsuffixed(*x);
+            let x = float(*x);
             quote!(Rule::Maximum(#x))
         }
         Rule::AnyOf(alternatives) => {

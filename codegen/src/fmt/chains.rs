@@ -4,6 +4,7 @@
 
 use syn::Expr;
 
+use super::Width;
 use super::exprs;
 use super::lists::ListKind;
 use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, Shape, TAB, first_line_width, flat, newline};
@@ -148,11 +149,11 @@ fn chain_inner(e: &Expr, shape: Shape) -> Option<String> {
     let mut root_ends_with_block = root_is_block_like(root, &root_text);
     let tab_width = TAB.saturating_sub(shape.offset);
     let mut rest: &[Element<'_>] = &children;
-    while root_text.len() <= tab_width && !root_text.contains('\n') {
+    while root_text.width() <= tab_width && !root_text.contains('\n') {
         let Some(first) = rest.first() else {
             break;
         };
-        let Some(text) = first.rewrite(shape.offset_left(root_text.len())?) else {
+        let Some(text) = first.rewrite(shape.offset_left(root_text.width())?) else {
             break;
         };
         root_text.push_str(&text);
@@ -181,7 +182,7 @@ fn chain_inner(e: &Expr, shape: Shape) -> Option<String> {
     let almost_total = if extendable {
         super::last_line_width(&rewrites[0])
     } else {
-        rewrites.iter().map(String::len).sum()
+        rewrites.iter().map(|s| s.width()).sum()
     } + last.tries;
     let budget = if child_count == 1 {
         shape.width
@@ -245,7 +246,7 @@ fn fits(text: String, shape: Shape) -> Option<String> {
         return None;
     }
     if text.contains('\n') {
-        if text.lines().skip(1).any(|l| l.len() > MAX_WIDTH) {
+        if text.lines().skip(1).any(|l| l.width() > MAX_WIDTH) {
             return None;
         }
         if super::last_line_width(&text) > shape.used_width() + shape.width {

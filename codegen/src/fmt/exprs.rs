@@ -3,6 +3,7 @@
 
 use syn::{Expr, Stmt};
 
+use super::Width;
 use super::lists::{self, ListKind};
 use super::{
     ARRAY_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, SINGLE_LINE_IF_ELSE_WIDTH, STRUCT_LIT_WIDTH, Shape, TAB,
@@ -157,7 +158,7 @@ fn format_expr_uncached(e: &Expr, position: Position, shape: Shape) -> Option<St
         }
         Expr::Cast(c) => {
             let ty = flat::of(&*c.ty);
-            let lhs = expr(&c.expr, shape.sub_width(ty.len() + 4)?)?;
+            let lhs = expr(&c.expr, shape.sub_width(ty.width() + 4)?)?;
             Some(format!("{lhs} as {ty}"))
         }
         Expr::Binary(_) => binary(e, shape),
@@ -165,11 +166,10 @@ fn format_expr_uncached(e: &Expr, position: Position, shape: Shape) -> Option<St
         Expr::Tuple(t) => {
             let items: Vec<&Expr> = t.elems.iter().collect();
             let text = expr_list("", &items, ListKind::Call, FN_CALL_WIDTH, shape)?;
-            if items.len() == 1 {
-                // A one-tuple keeps its comma.
-                Some(format!("{},)", &text[..text.len() - 1]))
-            } else {
-                Some(text)
+            match text.strip_suffix(')') {
+                // A one-tuple keeps its comma (one per line, the list has put it there).
+                Some(open) if items.len() == 1 && !text.contains('\n') => Some(format!("{open},)")),
+                _ => Some(text),
             }
         }
         Expr::Closure(c) => closure(c, shape),
@@ -192,7 +192,7 @@ fn format_expr_uncached(e: &Expr, position: Position, shape: Shape) -> Option<St
             }
             let head_shape = shape.offset_left(4)?.sub_width(2)?;
             let pat = flat::pat(&f.pat);
-            let iter = expr(&f.expr, head_shape.offset_left(pat.len() + 4)?)?;
+            let iter = expr(&f.expr, head_shape.offset_left(pat.width() + 4)?)?;
             let body = block(&f.body, shape.indent)?;
             Some(format!("for {pat} in {iter} {body}"))
         }
@@ -399,7 +399,7 @@ pub(super) fn assign_rhs(lhs: &str, value: &Expr, shape: Shape) -> Option<String
     });
     let orig = expr(value, orig_shape);
     let rhs = match &orig {
-        Some(s) if !s.contains('\n') && s.len() <= orig_shape.width => format!(" {s}"),
+        Some(s) if !s.contains('\n') && s.width() <= orig_shape.width => format!(" {s}"),
         _ => {
             let new_shape = Shape::indented(shape.indent + TAB).sub_width(shape.rhs_overhead())?;
             let next = expr(value, new_shape);
@@ -467,7 +467,7 @@ fn binary(e: &Expr, shape: Shape) -> Option<String> {
         let mut result = String::new();
         for rw in &rewrites[..rewrites.len() - 1] {
             let rw = rw.as_deref()?;
-            if rw.contains('\n') || result.len() > shape.width {
+            if rw.contains('\n') || result.width() > shape.width {
                 return None;
             }
             result.push_str(rw);
@@ -475,7 +475,7 @@ fn binary(e: &Expr, shape: Shape) -> Option<String> {
             result.push_str(&op_text);
             result.push(' ');
         }
-        let prefix_len = result.len();
+        let prefix_len = result.width();
         let last_shape =
             Shape::indented(shape.indent).offset_left(shape.offset + last_line_width(&result))?;
         let last_shape = Shape {
@@ -510,7 +510,7 @@ fn binary(e: &Expr, shape: Shape) -> Option<String> {
         if last_line_width(&result) + offset <= nested.used_width() {
             // Keep a short first operand and the next together rather than orphan it.
             if let Some(line_shape) = shape
-                .offset_left(op_text.len() + 2 + last_line_width(&result).saturating_sub(offset))
+                .offset_left(op_text.width() + 2 + last_line_width(&result).saturating_sub(offset))
             {
                 if let Some(rw) = expr(operand, line_shape) {
                     result.push(' ');
@@ -540,7 +540,7 @@ fn struct_literal(s: &syn::ExprStruct, shape: Shape) -> Option<String> {
     let v_shape = Shape::indented(shape.indent + TAB);
     let h_width = shape
         .width
-        .checked_sub(path.len() + 3 + 2)
+        .checked_sub(path.width() + 3 + 2)
         .map(|w| w.min(STRUCT_LIT_WIDTH));
     let mut fields: Vec<String> = Vec::new();
     for field in &s.fields {
@@ -550,7 +550,7 @@ fn struct_literal(s: &syn::ExprStruct, shape: Shape) -> Option<String> {
             continue;
         };
         let field_shape = v_shape.sub_width(1)?;
-        let value_shape = field_shape.offset_left(name.len() + 2)?;
+        let value_shape = field_shape.offset_left(name.width() + 2)?;
         let text = match expr(&field.expr, value_shape) {
             Some(value) => format!("{name}: {value}"),
             None => {
@@ -566,7 +566,7 @@ fn struct_literal(s: &syn::ExprStruct, shape: Shape) -> Option<String> {
     }
     let horizontal = h_width.is_some_and(|w| {
         fields.iter().all(|f| !f.contains('\n'))
-            && fields.iter().map(String::len).sum::<usize>() + 2 * (fields.len() - 1) <= w
+            && fields.iter().map(|s| s.width()).sum::<usize>() + 2 * (fields.len() - 1) <= w
     });
     if horizontal {
         return Some(format!("{path} {{ {} }}", fields.join(", ")));
@@ -609,13 +609,12 @@ fn block_expr(prefix: &str, b: &syn::Block, position: Position, shape: Shape) ->
     let multi = block(b, shape.indent)?;
     if position == Position::SubExpression && newlines(&multi) <= 2 {
         if let [Stmt::Expr(inner, None)] = b.stmts.as_slice() {
-            {
-                let inner_shape = shape.offset_left(prefix.len())?;
-                if let Some(text) = expr(inner, inner_shape) {
-                    let one = format!("{prefix}{{ {text} }}");
-                    if one.len() <= shape.width && !one.contains('\n') {
-                        return Some(one);
-                    }
+            let inner_shape = shape.offset_left(prefix.len())?;
+            if let Some(text) = expr(inner, inner_shape) {
+                let one = format!("{prefix}{{ {text} }}");
+                // rustfmt counts bytes here, not columns.
+                if one.len() <= shape.width && !one.contains('\n') {
+                    return Some(one);
                 }
             }
         }
@@ -692,7 +691,7 @@ fn if_expr(e: &Expr, position: Position, shape: Shape) -> Option<String> {
                     + out
                         .lines()
                         .last()
-                        .map_or(0, |l| l.len().saturating_sub(shape.indent)),
+                        .map_or(0, |l| l.width().saturating_sub(shape.indent)),
             ),
             ..shape
         };
@@ -700,19 +699,13 @@ fn if_expr(e: &Expr, position: Position, shape: Shape) -> Option<String> {
         let cond_shape = cond_shape.offset_left(if out.is_empty() {
             3
         } else {
-            last_line_width(&out) - shape.indent + 4
+            (last_line_width(&out) + 4).saturating_sub(shape.indent)
         })?;
         let cond_shape = cond_shape.sub_width(2)?;
         let cond = expr(&current.cond, cond_shape)?;
         out.push_str(head);
         out.push_str(&cond);
-        // A multi-line condition puts the brace on a line of its own, unless its last line
-        // only closes brackets at the `if`'s own indent.
-        let offsetted = cond
-            .rsplit('\n')
-            .next()
-            .is_some_and(|l| l.len() - l.trim_start().len() > shape.indent);
-        if cond.contains('\n') && (!last_line_extendable(&cond) || offsetted) {
+        if brace_on_own_line(&cond, shape) {
             out.push_str(&newline(shape.indent));
             out.push('{');
             out.push_str(&block(&current.then_branch, shape.indent)?[1..]);
@@ -737,6 +730,16 @@ fn if_expr(e: &Expr, position: Position, shape: Shape) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether a multi-line condition puts the opening brace on a line of its own: unless its
+/// last line only closes brackets at the construct's own indent.
+fn brace_on_own_line(cond: &str, shape: Shape) -> bool {
+    let offsetted = cond
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.len() - l.trim_start().len() > shape.indent);
+    cond.contains('\n') && (!last_line_extendable(cond) || offsetted)
 }
 
 /// Whether a multi-line text's last line is only closing brackets (and a `?`), which an
@@ -766,16 +769,23 @@ fn single_line_if(i: &syn::ExprIf, shape: Shape) -> Option<String> {
     let then_t = expr(then_e, Shape::indented(0))?;
     let else_t = expr(else_e, Shape::indented(0))?;
     let one = format!("if {cond} {{ {then_t} }} else {{ {else_t} }}");
-    (!one.contains('\n') && one.len() <= shape.width.min(SINGLE_LINE_IF_ELSE_WIDTH)).then_some(one)
+    (!one.contains('\n') && one.width() <= shape.width.min(SINGLE_LINE_IF_ELSE_WIDTH))
+        .then_some(one)
 }
 
 fn match_expr(m: &syn::ExprMatch, shape: Shape) -> Option<String> {
     let cond = expr(&m.expr, shape.offset_left(6)?.sub_width(2)?)?;
+    // As after `if`: a multi-line scrutinee puts the brace on a line of its own.
+    let brace = if brace_on_own_line(&cond, shape) {
+        format!("{}{{", newline(shape.indent))
+    } else {
+        " {".to_owned()
+    };
     if m.arms.is_empty() {
-        return Some(format!("match {cond} {{}}"));
+        return Some(format!("match {cond}{brace}}}"));
     }
     let arm_indent = shape.indent + TAB;
-    let mut out = format!("match {cond} {{\n");
+    let mut out = format!("match {cond}{brace}\n");
     for arm in &m.arms {
         if !arm.attrs.is_empty() {
             return None;
@@ -816,7 +826,7 @@ fn match_arm(arm: &syn::Arm, indent: usize) -> Option<String> {
         }
     };
     let orig_shape = shape
-        .offset_left(pats.len() + 4)
+        .offset_left(pats.width() + 4)
         .and_then(|s| s.sub_width(comma.len()));
     let orig = match orig_shape {
         Some(orig_shape) => {

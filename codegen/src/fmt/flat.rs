@@ -223,6 +223,11 @@ fn join(stream: TokenStream, out: &mut String) {
                         out.push_str(&op);
                         last = Last::Tight;
                     }
+                    // A minus with nothing before it is a sign (`-1` in a pattern).
+                    "-" if matches!(last, Last::Start | Last::Tight | Last::Spaced) => {
+                        out.push('-');
+                        last = Last::Tight;
+                    }
                     // `=`, `->`, `=>`, `+`, `|`, `@` and the rest: spaced both sides.
                     _ => {
                         if !out.ends_with(' ') && last != Last::Start {
@@ -270,5 +275,7 @@ mod tests {
         assert_eq!(pat("(index, item)"), "(index, item)");
         assert_eq!(pat("&mut x"), "&mut x");
         assert_eq!(pat("Self::Unknown(value)"), "Self::Unknown(value)");
+        assert_eq!(pat("Some(-1)"), "Some(-1)");
+        assert_eq!(pat("(-1, -2)"), "(-1, -2)");
     }
 }

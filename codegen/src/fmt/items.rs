@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use syn::{Attribute, Fields, ImplItem, Item, Meta, UseTree, Visibility};
 
+use super::Width;
 use super::exprs;
 use super::flat;
 use super::lists::{self, ListKind};
@@ -195,7 +196,7 @@ fn use_item(item: &syn::ItemUse, indent: usize) -> Option<String> {
     let prefix = format!("{}use ", visibility(&item.vis));
     let flat_tree = use_tree(&item.tree);
     let one_line = format!("{prefix}{flat_tree};");
-    if indent + one_line.len() <= MAX_WIDTH {
+    if indent + one_line.width() <= MAX_WIDTH {
         return Some(one_line);
     }
     // A long list: its last `{...}` broken, the names packed on the lines between.
@@ -387,7 +388,7 @@ fn version_order(a: &str, b: &str) -> Ordering {
 /// of its last segment one per line below it (closed at `indent`).
 fn ty(t: &syn::Type, indent: usize, width: usize) -> String {
     let one_line = flat::of(t);
-    if one_line.len() <= width {
+    if one_line.width() <= width {
         return one_line;
     }
     let syn::Type::Path(path) = t else {
@@ -421,7 +422,9 @@ fn ty(t: &syn::Type, indent: usize, width: usize) -> String {
     let mut out = format!("{prefix}<");
     for arg in &args.args {
         let text = match arg {
-            syn::GenericArgument::Type(t) => ty(t, indent + TAB, MAX_WIDTH - indent - TAB - 1),
+            syn::GenericArgument::Type(t) => {
+                ty(t, indent + TAB, MAX_WIDTH.saturating_sub(indent + TAB + 1))
+            }
             other => flat::of(other),
         };
         out.push_str(&format!("\n{}{text},", spaces(indent + TAB)));
@@ -464,7 +467,7 @@ fn struct_item(item: &syn::ItemStruct, indent: usize) -> Option<String> {
                 .map(|f| field_text(f, None))
                 .collect::<Option<_>>()?;
             let one_line = format!("{head}({});", parts.join(", "));
-            (indent + one_line.len() <= MAX_WIDTH).then_some(one_line)
+            (indent + one_line.width() <= MAX_WIDTH).then_some(one_line)
         }
         Fields::Named(fields) => {
             if fields.named.is_empty() {
@@ -544,10 +547,10 @@ fn impl_item(item: &syn::ItemImpl, indent: usize) -> Option<String> {
     let one_line = format!("impl{generics} {target}{}", flat::of(&*item.self_ty));
     // Too long: the type on a line of its own (broken further if need be), the brace
     // below it.
-    let (head, brace) = if indent + one_line.len() + 2 <= MAX_WIDTH {
+    let (head, brace) = if indent + one_line.width() + 2 <= MAX_WIDTH {
         (one_line, " {".to_owned())
     } else {
-        let width = MAX_WIDTH - indent - TAB - target.len();
+        let width = MAX_WIDTH.saturating_sub(indent + TAB + target.width());
         (
             format!(
                 "impl{generics}\n{}{target}{}",
@@ -682,12 +685,18 @@ fn function(
         text
     });
     if let Some(where_clause) = &where_clause {
-        if indent + one_line.len() <= MAX_WIDTH {
+        if indent + one_line.width() <= MAX_WIDTH {
             return Some(format!("{one_line}{where_clause}{body}"));
         }
-        return None;
+        // Too long: the parameters one per line, then the return type and the clause.
+        let mut out = format!("{head}(\n");
+        for param in &params {
+            out.push_str(&format!("{}{param},\n", spaces(indent + TAB)));
+        }
+        out.push_str(&format!("{}){output}{where_clause}{body}", spaces(indent)));
+        return Some(out);
     }
-    if indent + one_line.len() + 2 <= MAX_WIDTH {
+    if indent + one_line.width() + 2 <= MAX_WIDTH {
         return Some(format!("{one_line} {body}"));
     }
     let signature = if params.is_empty() {
@@ -695,9 +704,13 @@ fn function(
         match ret {
             // The return type on a line of its own when it fits there, else its generic
             // arguments broken where it stands.
-            Some(t) if indent + output.len() + 1 > MAX_WIDTH => format!(
+            Some(t) if indent + output.width() + 1 > MAX_WIDTH => format!(
                 "{start} -> {}",
-                ty(t, indent, MAX_WIDTH - indent - start.len() - 6)
+                ty(
+                    t,
+                    indent,
+                    MAX_WIDTH.saturating_sub(indent + start.width() + 6)
+                )
             ),
             Some(_) => format!("{start}\n{}{}", spaces(indent), output.trim_start()),
             None => start,
@@ -713,14 +726,14 @@ fn function(
         out.push(')');
         if let Some(t) = ret {
             out.push_str(" -> ");
-            out.push_str(&ty(t, indent, MAX_WIDTH - indent - 7));
+            out.push_str(&ty(t, indent, MAX_WIDTH.saturating_sub(indent + 7)));
         }
         out
     };
     // rustfmt measures the last line with its indent against the width left after the
     // indent: the brace goes on a line of its own sooner than the width alone would say.
     let last = super::last_line_width(&signature);
-    if last + 2 > MAX_WIDTH - indent {
+    if last + 2 > MAX_WIDTH.saturating_sub(indent) {
         Some(format!("{signature}\n{}{body}", spaces(indent)))
     } else {
         Some(format!("{signature} {body}"))

@@ -2,6 +2,7 @@
 //! choice among one line, one item per line, items packed on lines, and one line whose
 //! last item runs onto the following lines (a closure, a block, a lone call).
 
+use super::Width;
 use super::{MAX_WIDTH, SHORT_ITEM_WIDTH, Shape, TAB, first_line_width, newline, spaces};
 
 /// What kind of list, for its brackets and trailing comma.
@@ -93,8 +94,8 @@ pub(super) fn call_like<T>(
 /// The width of the last line of `text` where it starts at `shape`.
 fn extra_offset(text: &str, shape: Shape) -> usize {
     match text.rfind('\n') {
-        Some(at) => text.len().saturating_sub(at + 1 + shape.used_width()),
-        None => text.len(),
+        Some(at) => text[at + 1..].width().saturating_sub(shape.used_width()),
+        None => text.width(),
     }
 }
 
@@ -165,7 +166,7 @@ pub(super) fn list(
             let single = rewrites[last].as_deref();
             if items.len() == 1
                 && one_line_width != 0
-                && single.is_some_and(|s| !s.contains('\n') && s.len() <= one_line_width)
+                && single.is_some_and(|s| !s.contains('\n') && s.width() <= one_line_width)
             {
                 tactic = Tactic::Horizontal;
             } else {
@@ -187,7 +188,7 @@ pub(super) fn list(
                     } else if items.iter().all(|i| i.is_simple())
                         && rewrites.iter().all(|r| {
                             r.as_deref()
-                                .is_some_and(|r| !r.contains('\n') && r.len() <= SHORT_ITEM_WIDTH)
+                                .is_some_and(|r| !r.contains('\n') && r.width() <= SHORT_ITEM_WIDTH)
                         })
                     {
                         tactic = Tactic::Mixed;
@@ -223,7 +224,7 @@ pub(super) fn list(
             body
         }
     };
-    let fits_one_line = body.len() <= one_line_width;
+    let fits_one_line = body.width() <= one_line_width;
     let extendable = tactic == Tactic::Horizontal;
     if (body.contains('\n') || !fits_one_line) && !extendable {
         Some(format!(
@@ -241,7 +242,7 @@ fn definitive(rewrites: &[Option<String>], limit: usize) -> Tactic {
     let mut total = 0;
     for rw in rewrites {
         match rw {
-            Some(rw) if !rw.contains('\n') => total += rw.len(),
+            Some(rw) if !rw.contains('\n') => total += rw.width(),
             _ => return Tactic::Vertical,
         }
     }
@@ -265,7 +266,7 @@ fn last_item_shape(
     }
     let mut offset = 0;
     for rw in &rewrites[..rewrites.len() - 1] {
-        offset += 2 + rw.as_deref()?.len();
+        offset += 2 + rw.as_deref()?.width();
     }
     Shape {
         width: max_width.min(shape.width),
@@ -283,7 +284,7 @@ pub(super) fn pack(items: &[String], indent: usize) -> String {
         let piece = format!("{item},");
         if line.is_empty() {
             line = format!("{}{piece}", spaces(indent));
-        } else if line.len() + 1 + piece.len() <= MAX_WIDTH {
+        } else if line.width() + 1 + piece.width() <= MAX_WIDTH {
             line.push(' ');
             line.push_str(&piece);
         } else {
@@ -298,5 +299,5 @@ pub(super) fn pack(items: &[String], indent: usize) -> String {
 
 /// Whether `text`, starting where `shape` starts, keeps within the width on every line.
 pub(super) fn fits(text: &str, shape: Shape) -> bool {
-    first_line_width(text) <= shape.width && text.lines().skip(1).all(|l| l.len() <= MAX_WIDTH)
+    first_line_width(text) <= shape.width && text.lines().skip(1).all(|l| l.width() <= MAX_WIDTH)
 }

@@ -101,11 +101,54 @@ fn newline(n: usize) -> String {
 }
 
 fn first_line_width(s: &str) -> usize {
-    s.lines().next().map_or(0, str::len)
+    s.lines().next().map_or(0, str::width)
 }
 
 fn last_line_width(s: &str) -> usize {
-    s.rsplit('\n').next().map_or(0, str::len)
+    s.rsplit('\n').next().map_or(0, str::width)
+}
+
+/// How many columns text takes, as rustfmt counts them (Unicode width): wide East Asian
+/// characters and emoji take two, combining marks and zero-width characters none.
+trait Width {
+    fn width(&self) -> usize;
+}
+
+impl Width for str {
+    fn width(&self) -> usize {
+        if self.is_ascii() {
+            return self.len();
+        }
+        self.chars().map(char_width).sum()
+    }
+}
+
+impl Width for String {
+    fn width(&self) -> usize {
+        self.as_str().width()
+    }
+}
+
+fn char_width(c: char) -> usize {
+    match u32::from(c) {
+        0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x2FFFD
+        | 0x30000..=0x3FFFD => 2,
+        _ => 1,
+    }
 }
 
 fn newlines(s: &str) -> usize {
@@ -119,4 +162,65 @@ pub(crate) fn file(file: &syn::File) -> Result<String, String> {
     let result = items::file(file);
     exprs::reset_memo();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    /// Constructs an independent review found laid out otherwise than by rustfmt (or not
+    /// at all); the expected text is rustfmt's own.
+    #[test]
+    fn lays_out_as_rustfmt_does() {
+        let source = "fn f() { let x = (segment_0::segment_1::segment_2::segment_3::segment_4::segment_5::segment_6::segment_7,); let y = (a,); match v { Some(-1) => 0, _ => 1, } match value.get(\"a_rather_long_discriminator_name\").and_then(serde_json::Value::as_str).map(str::len) { Some(n) => n, None => 0, } }
+impl X { pub fn a_long_named_setter_for_a_date_time_field_chrono<Tz: chrono::TimeZone>(self, value: chrono::DateTime<Tz>) -> Self where Tz::Offset: std::fmt::Display { self } }";
+        let expected = "fn f() {
+    let x =
+        (segment_0::segment_1::segment_2::segment_3::segment_4::segment_5::segment_6::segment_7,);
+    let y = (a,);
+    match v {
+        Some(-1) => 0,
+        _ => 1,
+    }
+    match value
+        .get(\"a_rather_long_discriminator_name\")
+        .and_then(serde_json::Value::as_str)
+        .map(str::len)
+    {
+        Some(n) => n,
+        None => 0,
+    }
+}
+
+impl X {
+    pub fn a_long_named_setter_for_a_date_time_field_chrono<Tz: chrono::TimeZone>(
+        self,
+        value: chrono::DateTime<Tz>,
+    ) -> Self
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        self
+    }
+}
+";
+        let file = syn::parse_file(source).expect("parses");
+        assert_eq!(super::file(&file).as_deref(), Ok(expected));
+    }
+
+    /// Whatever the widths, laying out never panics: it succeeds or names the item.
+    #[test]
+    fn extreme_widths_do_not_panic() {
+        let long = "x".repeat(120);
+        let nested = format!("{}u8{}", "Vec<".repeat(30), ">".repeat(30));
+        for source in [
+            format!("impl From<{long}> for AnotherType<A, B> {{}}"),
+            format!("fn f{long}() -> Result<{long}, {long}> {{ x }}"),
+            format!("struct S {{ field: {nested} }}"),
+            format!("fn f() -> {nested} {{ x }}"),
+            "fn f() { match x { _ => { let _ = { if a {} else if b { c(); } }; } } }".to_owned(),
+            format!("fn f() {{ g({long}, {long}, [{long}; 3], ({long},)); }}"),
+        ] {
+            let file = syn::parse_file(&source).expect("parses");
+            let _ = super::file(&file);
+        }
+    }
 }

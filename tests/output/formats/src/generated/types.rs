@@ -27,6 +27,11 @@ pub struct Payment {
     /// Checked before sending: `format: date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// The `delivery_window_end_at` property.
+    ///
+    /// Checked before sending: `format: date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_window_end_at: Option<String>,
     /// The `on` property.
     ///
     /// Checked before sending: `format: date`.
@@ -124,6 +129,33 @@ impl Payment {
     {
         self.at.as_deref().map(crate::timestamp::parse_chrono)
     }
+    #[cfg(feature = "time")]
+    ///`delivery_window_end_at` as a [`time::OffsetDateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn delivery_window_end_at_time(
+        &self,
+    ) -> Option<Result<time::OffsetDateTime, crate::timestamp::TimestampError>> {
+        self.delivery_window_end_at
+            .as_deref()
+            .map(crate::timestamp::parse_time)
+    }
+    #[cfg(feature = "chrono")]
+    ///`delivery_window_end_at` as a [`chrono::DateTime`] (`None` when it is not set).
+    ///
+    /// # Errors
+    ///
+    /// When the string is not an RFC 3339 date-time.
+    pub fn delivery_window_end_at_chrono(
+        &self,
+    ) -> Option<Result<chrono::DateTime<chrono::FixedOffset>, crate::timestamp::TimestampError>>
+    {
+        self.delivery_window_end_at
+            .as_deref()
+            .map(crate::timestamp::parse_chrono)
+    }
 }
 
 impl Payment {
@@ -132,6 +164,7 @@ impl Payment {
         PaymentBuilder {
             id: None,
             at: None,
+            delivery_window_end_at: None,
             on: None,
             receipt: None,
             link: None,
@@ -157,6 +190,7 @@ impl Payment {
 pub struct PaymentBuilder {
     id: Option<String>,
     at: Option<String>,
+    delivery_window_end_at: Option<String>,
     on: Option<String>,
     receipt: Option<String>,
     link: Option<String>,
@@ -197,6 +231,27 @@ impl PaymentBuilder {
         Tz::Offset: std::fmt::Display,
     {
         self.at(crate::timestamp::format_chrono(value))
+    }
+    /// Sets `delivery_window_end_at`.
+    pub fn delivery_window_end_at(mut self, value: impl Into<String>) -> Self {
+        self.delivery_window_end_at = Some(value.into());
+        self
+    }
+    #[cfg(feature = "time")]
+    ///Sets `delivery_window_end_at` from a [`time::OffsetDateTime`], written as RFC 3339.
+    pub fn delivery_window_end_at_time(self, value: time::OffsetDateTime) -> Self {
+        self.delivery_window_end_at(crate::timestamp::format_time(value))
+    }
+    #[cfg(feature = "chrono")]
+    ///Sets `delivery_window_end_at` from a [`chrono::DateTime`], written as RFC 3339.
+    pub fn delivery_window_end_at_chrono<Tz: chrono::TimeZone>(
+        self,
+        value: chrono::DateTime<Tz>,
+    ) -> Self
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        self.delivery_window_end_at(crate::timestamp::format_chrono(value))
     }
     /// Sets `on`.
     pub fn on(mut self, value: impl Into<String>) -> Self {
@@ -284,6 +339,7 @@ impl PaymentBuilder {
         Payment {
             id: self.id,
             at: self.at,
+            delivery_window_end_at: self.delivery_window_end_at,
             on: self.on,
             receipt: self.receipt,
             link: self.link,
@@ -315,6 +371,13 @@ impl rules::Validate for Payment {
         if let Some(value) = &self.at {
             rules::check_str(
                 rules::Path::Field("at"),
+                value,
+                &[Rule::Format(Format::DateTime)],
+            )?;
+        }
+        if let Some(value) = &self.delivery_window_end_at {
+            rules::check_str(
+                rules::Path::Field("delivery_window_end_at"),
                 value,
                 &[Rule::Format(Format::DateTime)],
             )?;

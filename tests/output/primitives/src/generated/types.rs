@@ -26,6 +26,11 @@ pub struct PlaceOrderRequest {
     /// Checked before sending: `minimum: 0.5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+    /// A ratio.
+    ///
+    /// Checked before sending: `minimum: 0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000005`, `maximum: 179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<f64>,
     /// Wrap it.
     ///
     /// When not set, the API uses `false`.
@@ -47,6 +52,7 @@ impl PlaceOrderRequest {
         PlaceOrderRequestBuilder {
             quantities: crate::builder::Unset,
             weight: None,
+            ratio: None,
             gift: None,
             metadata: None,
             tags: None,
@@ -62,6 +68,7 @@ impl PlaceOrderRequest {
 pub struct PlaceOrderRequestBuilder<__R0> {
     quantities: __R0,
     weight: Option<f64>,
+    ratio: Option<f64>,
     gift: Option<bool>,
     metadata: Option<serde_json::Map<String, serde_json::Value>>,
     tags: Option<Vec<String>>,
@@ -78,6 +85,7 @@ impl PlaceOrderRequestBuilder<crate::builder::Unset> {
         PlaceOrderRequestBuilder {
             quantities: value.into_iter().collect(),
             weight: self.weight,
+            ratio: self.ratio,
             gift: self.gift,
             metadata: self.metadata,
             tags: self.tags,
@@ -91,6 +99,13 @@ impl<__R0> PlaceOrderRequestBuilder<__R0> {
     /// Kilograms.
     pub fn weight(mut self, value: f64) -> Self {
         self.weight = Some(value);
+        self
+    }
+    /// Sets `ratio`.
+    ///
+    /// A ratio.
+    pub fn ratio(mut self, value: f64) -> Self {
+        self.ratio = Some(value);
         self
     }
     /// Sets `gift`.
@@ -125,6 +140,7 @@ impl PlaceOrderRequestBuilder<Vec<i64>> {
         PlaceOrderRequest {
             quantities: self.quantities,
             weight: self.weight,
+            ratio: self.ratio,
             gift: self.gift,
             metadata: self.metadata,
             tags: self.tags,
@@ -149,6 +165,13 @@ impl rules::Validate for PlaceOrderRequest {
         }
         if let Some(value) = &self.weight {
             rules::check_number(rules::Path::Field("weight"), *value, &[Rule::Minimum(0.5)])?;
+        }
+        if let Some(value) = &self.ratio {
+            rules::check_number(
+                rules::Path::Field("ratio"),
+                *value,
+                &[Rule::Minimum(5e-324), Rule::Maximum(1.7976931348623157e308)],
+            )?;
         }
         if let Some(value) = &self.tags {
             for (index, item) in value.iter().enumerate() {
