@@ -102,26 +102,19 @@ pub fn generate_with_dispatch(
 ) -> Result<(Vec<GeneratedFile>, String), CodegenError> {
     let api = parse::parse_with(spec, settings)?;
     let preamble = settings.preamble();
-    // The dispatch module on a thread of its own, beside the crate's files.
-    let (files, dispatch) = std::thread::scope(|scope| {
-        let dispatch = scope.spawn(|| emit::emit_dispatch(&api, krate));
-        let files = files_of(&api, &preamble);
-        let dispatch = dispatch
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (files, dispatch)
-    });
-    Ok((files?, format!("{preamble}\n{}", dispatch?)))
+    let (files, dispatch) = emit::emit_with(&api, Some(krate))?;
+    let dispatch = dispatch.unwrap_or_default();
+    Ok((stamp(files, &preamble), format!("{preamble}\n{dispatch}")))
 }
 
-fn files_of(api: &model::Api, preamble: &str) -> Result<Vec<GeneratedFile>, CodegenError> {
-    Ok(emit::emit(api)?
+fn stamp(files: Vec<emit::File>, preamble: &str) -> Vec<GeneratedFile> {
+    files
         .into_iter()
         .map(|(name, body)| GeneratedFile {
             path: format!("src/{name}"),
             contents: format!("{preamble}\n{body}"),
         })
-        .collect())
+        .collect()
 }
 
 /// Generates every file of the generated crate from the spec text.
@@ -130,7 +123,7 @@ fn files_of(api: &model::Api, preamble: &str) -> Result<Vec<GeneratedFile>, Code
 /// can never leave a half-generated crate behind.
 pub fn generate(spec: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, CodegenError> {
     let api = parse::parse_with(spec, settings)?;
-    files_of(&api, &settings.preamble())
+    Ok(stamp(emit::emit(&api)?, &settings.preamble()))
 }
 
 /// Lays out Rust source as rustfmt does, for the constructs the generator emits (what

@@ -24,18 +24,25 @@ use crate::error::{CodegenError, ErrorKind};
 use crate::model::{Api, Ty, TypeDef};
 use crate::names::ident;
 
+/// A generated source file: its path under the crate's `src/`, and its formatted text.
+pub(crate) type File = (&'static str, String);
+
 /// The two generated source files, as (path under the crate's `src/`, formatted text).
 /// They live in a folder of their own, `src/generated/`, beside the hand-written runtime.
-///
-/// The two are made on two threads (tokens cannot cross threads, so each thread emits its
-/// own): laying out the larger takes most of a regen, and the machine has a core to spare.
-pub(crate) fn emit(api: &Api) -> Result<Vec<(&'static str, String)>, CodegenError> {
-    let (first, rest, operations) = std::thread::scope(|scope| {
-        let joined = |handle: std::thread::ScopedJoinHandle<'_, _>| {
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
+pub(crate) fn emit(api: &Api) -> Result<Vec<File>, CodegenError> {
+    emit_with(api, None).map(|(files, _)| files)
+}
+
+/// The crate's files and, for `Some(krate)`, the tests' dispatch module, laid out on two
+/// threads: the first half of the types (and the dispatch module) on this one, the rest of
+/// the types and the operations on the other (tokens cannot cross threads, so each thread
+/// emits its own). Laying out takes most of a regen, and the machine has a core to spare;
+/// one spawned thread means one more allocator arena to grow, not three.
+pub(crate) fn emit_with(
+    api: &Api,
+    dispatch: Option<&str>,
+) -> Result<(Vec<File>, Option<String>), CodegenError> {
+    let (first, dispatch, rest, operations) = std::thread::scope(|scope| {
         let others = scope.spawn(|| {
             let emitter = Emitter { api };
             (
@@ -44,8 +51,11 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<(&'static str, String)>, CodegenErro
             )
         });
         let first = format(Emitter { api }.types_file_first());
-        let (rest, operations) = joined(others);
-        (first, rest, operations)
+        let dispatch = dispatch.map(|krate| emit_dispatch(api, krate));
+        let (rest, operations) = others
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, dispatch, rest, operations)
     });
     let (first, rest) = (first?, rest?);
     // Items are separated by a blank line, the second part's first item too.
@@ -54,10 +64,13 @@ pub(crate) fn emit(api: &Api) -> Result<Vec<(&'static str, String)>, CodegenErro
     } else {
         format!("{first}\n{rest}")
     };
-    Ok(vec![
-        ("generated/types.rs", types),
-        ("generated/operations.rs", operations?),
-    ])
+    Ok((
+        vec![
+            ("generated/types.rs", types),
+            ("generated/operations.rs", operations?),
+        ],
+        dispatch.transpose()?,
+    ))
 }
 
 /// The tests' dispatch module for the crate at the Rust path `krate` (see `dispatch`).
