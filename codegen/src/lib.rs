@@ -73,24 +73,10 @@ impl Settings {
     }
 }
 
-/// Generates the tests' dispatch module for the generated crate at the Rust path `krate`:
-/// every operation, request body and type of the spec reachable by name with JSON in and
-/// out, so that tests derive their cases from the model instead of naming each operation.
-pub fn generate_dispatch(
-    spec: &str,
-    settings: &Settings,
-    krate: &str,
-) -> Result<String, CodegenError> {
-    let api = parse::parse_with(spec, settings)?;
-    Ok(format!(
-        "{}
-{}",
-        settings.preamble(),
-        emit::emit_dispatch(&api, krate)?
-    ))
-}
-
-/// [`generate`] and [`generate_dispatch`] from one reading of the spec.
+/// [`generate`], and the tests' dispatch module for the generated crate at the Rust path
+/// `krate` (every operation, request body and type of the spec reachable by name with JSON
+/// in and out, so that tests derive their cases from the model instead of naming each
+/// operation), from one reading of the spec.
 ///
 /// # Errors
 ///

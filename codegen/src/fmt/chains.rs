@@ -7,7 +7,10 @@ use syn::Expr;
 use super::Width;
 use super::exprs;
 use super::lists::ListKind;
-use super::{CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, Shape, TAB, first_line_width, flat, newline};
+use super::{
+    CHAIN_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, Shape, TAB, first_line_width, flat,
+    last_line_extendable, newline,
+};
 
 enum Kind<'a> {
     Method { callee: String, args: Vec<&'a Expr> },
@@ -33,15 +36,6 @@ impl Element<'_> {
         };
         Some(format!("{text}{}", "?".repeat(self.tries)))
     }
-}
-
-/// Whether a multi-line text ends in a line that a following element may extend.
-fn last_line_extendable(s: &str) -> bool {
-    let last = s.rsplit('\n').next().unwrap_or("").trim();
-    !last.is_empty()
-        && last
-            .chars()
-            .all(|c| matches!(c, ')' | ']' | '}' | '?' | '>'))
 }
 
 /// Whether the root, as written, ends in a block the chain continues from.

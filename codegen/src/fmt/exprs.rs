@@ -7,7 +7,8 @@ use super::Width;
 use super::lists::{self, ListKind};
 use super::{
     ARRAY_WIDTH, FN_CALL_WIDTH, MAX_WIDTH, SINGLE_LINE_IF_ELSE_WIDTH, STRUCT_LIT_WIDTH, Shape, TAB,
-    chains, first_line_width, flat, items, last_line_width, newline, newlines, spaces,
+    chains, first_line_width, flat, items, last_line_extendable, last_line_width, newline,
+    newlines, spaces,
 };
 
 /// Where an expression stands: rustfmt writes a block as a statement on several lines,
@@ -598,11 +599,6 @@ pub(super) fn block(b: &syn::Block, indent: usize) -> Option<String> {
     Some(out)
 }
 
-/// A function body at `indent`.
-pub(super) fn fn_body(b: &syn::Block, indent: usize) -> Option<String> {
-    block(b, indent)
-}
-
 /// A block as an expression, behind `prefix` (`const `, `unsafe `): on one line when it
 /// holds one short expression and stands as a sub-expression.
 fn block_expr(prefix: &str, b: &syn::Block, position: Position, shape: Shape) -> Option<String> {
@@ -740,16 +736,6 @@ fn brace_on_own_line(cond: &str, shape: Shape) -> bool {
         .next()
         .is_some_and(|l| l.len() - l.trim_start().len() > shape.indent);
     cond.contains('\n') && (!last_line_extendable(cond) || offsetted)
-}
-
-/// Whether a multi-line text's last line is only closing brackets (and a `?`), which an
-/// opening brace may follow on the same line.
-fn last_line_extendable(s: &str) -> bool {
-    let last = s.rsplit('\n').next().unwrap_or("").trim();
-    !last.is_empty()
-        && last
-            .chars()
-            .all(|c| matches!(c, ')' | ']' | '}' | '?' | '>'))
 }
 
 fn single_line_if(i: &syn::ExprIf, shape: Shape) -> Option<String> {
@@ -991,7 +977,6 @@ fn last_closure(c: &syn::ExprClosure, shape: Shape) -> Option<String> {
         },
         other => other,
     };
-    let body_shape = shape.offset_left(prefix.len() + 1)?;
     if block_forced(body) {
         let with_block = closure_with_block(body, &prefix, shape)?;
         if matches!(c.output, syn::ReturnType::Default) && with_block.lines().count() <= 7 {
@@ -1003,6 +988,5 @@ fn last_closure(c: &syn::ExprClosure, shape: Shape) -> Option<String> {
         }
         return Some(with_block);
     }
-    let _ = body_shape;
     closure(c, shape)
 }

@@ -171,17 +171,30 @@ fn meta(meta: &Meta, shape: Shape) -> Option<String> {
                     syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated,
                 )
                 .ok()?;
-            let items: Vec<&Meta> = nested.iter().collect();
-            lists::call_like(
+            let items: Vec<MetaItem<'_>> = nested.iter().map(MetaItem).collect();
+            let items: Vec<&dyn lists::Item> =
+                items.iter().map(|m| m as &dyn lists::Item).collect();
+            lists::list(
                 &path,
                 &items,
                 ListKind::Attribute,
                 ATTR_FN_LIKE_WIDTH,
                 shape,
-                &|m: &&Meta, shape| self::meta(m, shape),
-                &|_| false,
             )
         }
+    }
+}
+
+/// An argument of an attribute, as a list item: it never runs onto following lines.
+struct MetaItem<'a>(&'a Meta);
+
+impl lists::Item for MetaItem<'_> {
+    fn rewrite(&self, shape: Shape) -> Option<String> {
+        meta(self.0, shape)
+    }
+
+    fn can_overflow(&self, _count: usize) -> bool {
+        false
     }
 }
 
@@ -669,7 +682,7 @@ fn function(
     let output = ret
         .map(|t| format!(" -> {}", flat::of(t)))
         .unwrap_or_default();
-    let body = exprs::fn_body(block, indent)?;
+    let body = exprs::block(block, indent)?;
     let one_line = format!("{head}({}){output}", params.join(", "));
     // A `where` clause: each bound on a line of its own, the brace below them.
     let where_clause = sig.generics.where_clause.as_ref().map(|clause| {
@@ -684,17 +697,22 @@ fn function(
         text.push_str(&format!("\n{}", spaces(indent)));
         text
     });
+    // `head(` and the parameters one per line, up to the closing parenthesis.
+    let vertical_params = || {
+        let mut out = format!("{head}(\n");
+        for param in &params {
+            out.push_str(&format!("{}{param},\n", spaces(indent + TAB)));
+        }
+        out.push_str(&spaces(indent));
+        out.push(')');
+        out
+    };
     if let Some(where_clause) = &where_clause {
         if indent + one_line.width() <= MAX_WIDTH {
             return Some(format!("{one_line}{where_clause}{body}"));
         }
         // Too long: the parameters one per line, then the return type and the clause.
-        let mut out = format!("{head}(\n");
-        for param in &params {
-            out.push_str(&format!("{}{param},\n", spaces(indent + TAB)));
-        }
-        out.push_str(&format!("{}){output}{where_clause}{body}", spaces(indent)));
-        return Some(out);
+        return Some(format!("{}{output}{where_clause}{body}", vertical_params()));
     }
     if indent + one_line.width() + 2 <= MAX_WIDTH {
         return Some(format!("{one_line} {body}"));
@@ -716,14 +734,7 @@ fn function(
             None => start,
         }
     } else {
-        let mut out = format!("{head}(\n");
-        for param in &params {
-            out.push_str(&spaces(indent + TAB));
-            out.push_str(param);
-            out.push_str(",\n");
-        }
-        out.push_str(&spaces(indent));
-        out.push(')');
+        let mut out = vertical_params();
         if let Some(t) = ret {
             out.push_str(" -> ");
             out.push_str(&ty(t, indent, MAX_WIDTH.saturating_sub(indent + 7)));

@@ -56,41 +56,6 @@ enum Tactic {
     SpecialMacro(usize),
 }
 
-/// `ident(items)` (or `ident[items]`) at `shape`, as rustfmt's `overflow` module writes it.
-pub(super) fn call_like<T>(
-    ident: &str,
-    items: &[T],
-    kind: ListKind,
-    item_max_width: usize,
-    shape: Shape,
-    rewrite: &dyn Fn(&T, Shape) -> Option<String>,
-    can_overflow: &dyn Fn(&T) -> bool,
-) -> Option<String> {
-    struct Adapter<'a, T> {
-        item: &'a T,
-        rewrite: &'a dyn Fn(&T, Shape) -> Option<String>,
-        can_overflow: &'a dyn Fn(&T) -> bool,
-    }
-    impl<T> Item for Adapter<'_, T> {
-        fn rewrite(&self, shape: Shape) -> Option<String> {
-            (self.rewrite)(self.item, shape)
-        }
-        fn can_overflow(&self, _count: usize) -> bool {
-            (self.can_overflow)(self.item)
-        }
-    }
-    let adapted: Vec<Adapter<'_, T>> = items
-        .iter()
-        .map(|item| Adapter {
-            item,
-            rewrite,
-            can_overflow,
-        })
-        .collect();
-    let refs: Vec<&dyn Item> = adapted.iter().map(|a| a as &dyn Item).collect();
-    list(ident, &refs, kind, item_max_width, shape)
-}
-
 /// The width of the last line of `text` where it starts at `shape`.
 fn extra_offset(text: &str, shape: Shape) -> usize {
     match text.rfind('\n') {
@@ -99,6 +64,7 @@ fn extra_offset(text: &str, shape: Shape) -> usize {
     }
 }
 
+/// `ident(items)` (or `ident[items]`) at `shape`, as rustfmt's `overflow` module writes it.
 pub(super) fn list(
     ident: &str,
     items: &[&dyn Item],

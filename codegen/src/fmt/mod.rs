@@ -108,6 +108,16 @@ fn last_line_width(s: &str) -> usize {
     s.rsplit('\n').next().map_or(0, str::width)
 }
 
+/// Whether a multi-line text's last line is only closing brackets (and a `?`), which an
+/// opening brace may follow on the same line.
+fn last_line_extendable(s: &str) -> bool {
+    let last = s.rsplit('\n').next().unwrap_or("").trim();
+    !last.is_empty()
+        && last
+            .chars()
+            .all(|c| matches!(c, ')' | ']' | '}' | '?' | '>'))
+}
+
 /// How many columns text takes, as rustfmt counts them (Unicode width): wide East Asian
 /// characters and emoji take two, combining marks and zero-width characters none.
 trait Width {
