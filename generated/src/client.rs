@@ -200,12 +200,15 @@ impl Client {
                 .map_err(Error::Encode)
         };
         let mut first_body = Some(encode()?);
-        let fixed = self
-            .shared
-            .fixed_urls
-            .iter()
-            .find(|(path, _)| call.path_params.is_empty() && *path == operation.path)
-            .filter(|_| call.query.is_empty());
+        // Only a call with no path parameter and no query can use a URL parsed in advance.
+        let fixed = (call.path_params.is_empty() && call.query.is_empty())
+            .then(|| {
+                self.shared
+                    .fixed_urls
+                    .iter()
+                    .find(|(path, _)| *path == operation.path)
+            })
+            .flatten();
         let dynamic;
         let url = match fixed {
             // Parsed when the client was built: a copy, not a parse, per attempt.
