@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::Serialize;
 use std::fmt;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, SemaphorePermit, TryAcquireError};
 use tracing::Instrument;
 
 use crate::call::{Call, Decode, Operation};
@@ -246,8 +246,6 @@ impl Client {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
-            // Boxed: an attempt's state (the HTTP exchange) is most of a call's, and a
-            // call waiting for its turn should not carry it inline.
             let body = match first_body.take() {
                 Some(body) => body,
                 None => encode()?,
@@ -258,20 +256,39 @@ impl Client {
             } else {
                 Instant::now()
             };
-            let attempt_future =
-                Box::pin(self.attempt(http, operation, url, body, decode, deadline, now, &span));
-            // Entering a span nobody listens to on every poll is work for nothing.
-            let result = if span.is_disabled() {
-                attempt_future.await
-            } else {
-                attempt_future.instrument(span.clone()).await
-            };
-            let error = match result {
-                Ok(mut response) => {
-                    response.attempts = attempt;
-                    return Ok(response);
-                }
+            // Over HTTP/1.1 a request in flight holds a connection: bounding the requests
+            // bounds the connections. A retry waits for a slot again, so that a call
+            // waiting to retry holds none. Running out of time while waiting is this
+            // attempt's failure, judged like any other.
+            let error = match slot(
+                &self.shared.limiter,
+                deadline,
+                now,
+                self.settings.total_timeout,
+            )
+            .await
+            {
                 Err(error) => error,
+                Ok((permit, now)) => {
+                    let attempt_future = self.attempt(
+                        http, operation, url, body, decode, deadline, now, permit, &span,
+                    );
+                    // Entering a span nobody listens to on every poll is work for nothing.
+                    // Matched in place rather than bound to a name: a named result (the
+                    // decoded answer, most of a call's size) would keep its room in the
+                    // call's state across the wait before a retry.
+                    match if span.is_disabled() {
+                        attempt_future.await
+                    } else {
+                        attempt_future.instrument(span.clone()).await
+                    } {
+                        Ok(mut response) => {
+                            response.attempts = attempt;
+                            return Ok(response);
+                        }
+                        Err(error) => error,
+                    }
+                }
             };
             // The policy judges this attempt's failure alone; the caller's error also
             // answers for the attempts before it.
@@ -301,7 +318,7 @@ impl Client {
         }
     }
 
-    /// One attempt: wait for a slot under the concurrency limit, send, read and decode.
+    /// One attempt, holding a slot under the concurrency limit: send, read and decode.
     #[allow(clippy::too_many_arguments)]
     async fn attempt<R>(
         &self,
@@ -312,41 +329,16 @@ impl Client {
         decode: Decode<R>,
         deadline: Option<Instant>,
         now: Instant,
+        _permit: SemaphorePermit<'_>,
         span: &tracing::Span,
     ) -> Result<Response<R>, Error> {
         let total = self.settings.total_timeout;
-        let total_ran_out = || Error::Timeout {
-            limit: TimeoutLimit::Total,
-            after: total,
-            may_have_been_sent: false,
-            source: None,
-        };
-        // Over HTTP/1.1 a request in flight holds a connection: bounding the requests
-        // bounds the connections.
-        // A free slot is taken at once; only a call that has to wait arms a timer.
-        let first_try = self.shared.limiter.try_acquire();
-        let waited = matches!(first_try, Err(tokio::sync::TryAcquireError::NoPermits));
-        let permit = match first_try {
-            Err(tokio::sync::TryAcquireError::NoPermits) => match deadline {
-                Some(deadline) => {
-                    tokio::time::timeout_at(deadline.into(), self.shared.limiter.acquire())
-                        .await
-                        .map_err(|_| total_ran_out())?
-                        .ok()
-                }
-                None => self.shared.limiter.acquire().await.ok(),
-            },
-            taken => taken.ok(),
-        };
-        let _permit = permit.ok_or_else(|| Error::Config("the client was shut down".to_owned()))?;
         // The per-attempt limit, or what is left of the total when that is shorter.
         let (limit, timeout) = match deadline {
             Some(deadline) => {
-                // A slot that had to be waited for took time: the clock is read again.
-                let now = if waited { Instant::now() } else { now };
                 let left = deadline.saturating_duration_since(now);
                 if left.is_zero() {
-                    return Err(total_ran_out());
+                    return Err(total_ran_out(total));
                 }
                 if left < self.settings.attempt_timeout {
                     (TimeoutLimit::Total, left)
@@ -393,7 +385,9 @@ impl Client {
                 span.record("request_id", id);
             }
         }
-        let (body, complete) = read_bounded(response).await;
+        // Borrowed, not moved: a moved response would keep its room in the attempt's
+        // state beside the reader's.
+        let (body, complete) = read_bounded(&mut response).await;
         if !(200..300).contains(&status) {
             // An error answer is an `ApiError` whatever its body: too large, cut short or
             // not JSON, the status and what could be read still reach the caller. A
@@ -436,6 +430,45 @@ impl Client {
             attempts: 0,
             data,
         })
+    }
+}
+
+/// A slot under the concurrency limit, waited for until the total deadline at most;
+/// with the time the attempt starts (`now` unless the slot had to be waited for).
+///
+/// (Functions of their own, not methods: a `Client` method's name is one an operation
+/// cannot take.)
+async fn slot(
+    limiter: &Semaphore,
+    deadline: Option<Instant>,
+    now: Instant,
+    total: Duration,
+) -> Result<(SemaphorePermit<'_>, Instant), Error> {
+    // A free slot is taken at once; only a call that has to wait arms a timer.
+    let waited = match limiter.try_acquire() {
+        Ok(permit) => return Ok((permit, now)),
+        Err(TryAcquireError::Closed) => None,
+        Err(TryAcquireError::NoPermits) => match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline.into(), limiter.acquire())
+                .await
+                .map_err(|_| total_ran_out(total))?
+                .ok(),
+            None => limiter.acquire().await.ok(),
+        },
+    };
+    let permit = waited.ok_or_else(|| Error::Config("the client was shut down".to_owned()))?;
+    // Waiting took time: the clock is read again.
+    Ok((permit, Instant::now()))
+}
+
+/// The error of a call whose total time limit (`total`) ran out before an attempt could
+/// start.
+fn total_ran_out(total: Duration) -> Error {
+    Error::Timeout {
+        limit: TimeoutLimit::Total,
+        after: total,
+        may_have_been_sent: false,
+        source: None,
     }
 }
 

@@ -111,6 +111,8 @@ pub mod response;
 pub mod retry;
 pub mod rules;
 pub mod segments;
+#[cfg(test)]
+mod test_random;
 pub mod timestamp;
 mod transport;
 mod value;

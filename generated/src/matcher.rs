@@ -1,7 +1,9 @@
 //! A matcher for the simple patterns most specs use (anchored sequences of characters
-//! and character classes with counts, or a choice between such sequences), run as a
-//! bit-parallel automaton: no lock, no allocation, one pass over the value. Any other
-//! pattern is left to the regex engine (see `rules::Pattern`).
+//! and character classes with counts, or a choice between such sequences): no lock, no
+//! allocation, one pass over the value. An ASCII pattern of few states runs as one
+//! deterministic automaton (a table lookup per byte), any other simple one as
+//! bit-parallel automata, one per alternative. Any other pattern is left to the regex
+//! engine (see `rules::Pattern`).
 //!
 //! [`compile`] is a `const fn`: the generated rules call it in `const` blocks, so each
 //! pattern of the spec is compiled when the crate is, into tables in read-only data that
@@ -19,6 +21,15 @@ const MAX_MASKS: usize = 16;
 const MAX_WIDE: usize = 4;
 /// The most ranges of one class `[...]`.
 const MAX_CLASS_RANGES: usize = 24;
+/// The most states of a [`Dfa`] (its accepting states are the bits of a `u64`).
+const MAX_DFA_STATES: usize = 48;
+/// The most byte classes of a [`Dfa`]: the width of a row of its table.
+const DFA_CLASSES: usize = 16;
+/// The state no value leaves once in it, and that matches none.
+const DEAD: u8 = 0;
+/// For a pattern without `$`: the state of a value whose beginning matched, so that the
+/// value matches whatever follows.
+const MATCHED: u8 = 1;
 
 /// A set of characters: ranges of code points.
 #[derive(Clone, Copy)]
@@ -176,6 +187,223 @@ fn closure<S: States>(set: S, optional: S, run_start: S, run_after: S) -> S {
     set | (above_lowest & (optional << 1))
 }
 
+/// The automata of a pattern's alternatives made one deterministic automaton over bytes,
+/// when every class is ASCII and the states are few: one table lookup per byte, where
+/// the bit-parallel automata take a dozen operations per character and alternative.
+///
+/// Its states are the sets of states the alternatives can be in together, found by
+/// running them from the start on each class of bytes, when the crate is compiled.
+#[derive(Clone, Copy)]
+struct Dfa {
+    /// Each byte's class; 0 for the bytes no state takes (every byte of a non-ASCII
+    /// character among them).
+    class: [u8; 256],
+    /// The state after `state` reads a byte of class `class`, at `state * DFA_CLASSES + class`.
+    next: [u8; MAX_DFA_STATES * DFA_CLASSES],
+    /// Bit `state` for each state where a value may end.
+    accepting: u64,
+    start: u8,
+}
+
+impl Dfa {
+    fn is_match(&self, value: &[u8]) -> bool {
+        let mut state = self.start;
+        for &byte in value {
+            if state <= MATCHED {
+                break;
+            }
+            let class = self.class[usize::from(byte)];
+            state = self.next[usize::from(state) * DFA_CLASSES + usize::from(class)];
+        }
+        (self.accepting >> (state % 64)) & 1 == 1
+    }
+
+    /// The automaton of `count` alternatives, or `None` when a class holds non-ASCII
+    /// characters or the states or classes outnumber the tables.
+    const fn build(
+        alternatives: &[Automaton<u128>; MAX_ALTERNATIVES],
+        count: usize,
+        anchored_end: bool,
+    ) -> Option<Dfa> {
+        let mut dfa = Dfa {
+            class: [0; 256],
+            next: [DEAD; MAX_DFA_STATES * DFA_CLASSES],
+            accepting: 0,
+            start: DEAD,
+        };
+        let mut a = 0;
+        while a < count {
+            if alternatives[a].wide_len > 0 {
+                return None;
+            }
+            a += 1;
+        }
+        // Bytes whose mask is the same in every alternative form a class; class 0 is the
+        // bytes with no state in any (mask 0 everywhere).
+        let mut keys = [[0u8; MAX_ALTERNATIVES]; DFA_CLASSES];
+        let mut classes = 1;
+        let mut byte = 0;
+        while byte < 128 {
+            let mut key = [0u8; MAX_ALTERNATIVES];
+            let mut a = 0;
+            while a < count {
+                key[a] = alternatives[a].ascii[byte];
+                a += 1;
+            }
+            let mut k = 0;
+            while k < classes && !same_key(&keys[k], &key) {
+                k += 1;
+            }
+            if k == classes {
+                if classes == DFA_CLASSES {
+                    return None;
+                }
+                keys[classes] = key;
+                classes += 1;
+            }
+            dfa.class[byte] = k as u8;
+            byte += 1;
+        }
+        // The state sets found so far; 0 is DEAD, 1 is MATCHED (no set of its own).
+        let mut sets = [[0u128; MAX_ALTERNATIVES]; MAX_DFA_STATES];
+        let mut len = 2;
+        let mut start = [0u128; MAX_ALTERNATIVES];
+        let mut a = 0;
+        while a < count {
+            let automaton = &alternatives[a];
+            start[a] = closure_const(1, automaton);
+            a += 1;
+        }
+        dfa.start = match intern(
+            &mut sets,
+            &mut len,
+            start,
+            alternatives,
+            count,
+            anchored_end,
+        ) {
+            Some(state) => state,
+            None => return None,
+        };
+        // Each state found, on each class, in the order found: the table fills as the
+        // list grows.
+        let mut state = 2;
+        while state < len {
+            let mut k = 1;
+            while k < classes {
+                let mut next = [0u128; MAX_ALTERNATIVES];
+                let mut a = 0;
+                while a < count {
+                    let automaton = &alternatives[a];
+                    let hit = sets[state][a] & automaton.masks[keys[k][a] as usize % MAX_MASKS];
+                    if hit != 0 {
+                        next[a] = closure_const((hit << 1) | (hit & automaton.repeat), automaton);
+                    }
+                    a += 1;
+                }
+                dfa.next[state * DFA_CLASSES + k] =
+                    match intern(&mut sets, &mut len, next, alternatives, count, anchored_end) {
+                        Some(next) => next,
+                        None => return None,
+                    };
+                k += 1;
+            }
+            if accepts(&sets[state], alternatives, count) {
+                dfa.accepting |= 1 << state;
+            }
+            state += 1;
+        }
+        if !anchored_end {
+            let mut k = 0;
+            while k < DFA_CLASSES {
+                dfa.next[MATCHED as usize * DFA_CLASSES + k] = MATCHED;
+                k += 1;
+            }
+            dfa.accepting |= 1 << MATCHED;
+        }
+        Some(dfa)
+    }
+}
+
+const fn same_key(a: &[u8; MAX_ALTERNATIVES], b: &[u8; MAX_ALTERNATIVES]) -> bool {
+    let mut i = 0;
+    while i < MAX_ALTERNATIVES {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether an alternative has matched in `set`.
+const fn accepts(
+    set: &[u128; MAX_ALTERNATIVES],
+    alternatives: &[Automaton<u128>; MAX_ALTERNATIVES],
+    count: usize,
+) -> bool {
+    let mut a = 0;
+    while a < count {
+        if set[a] & alternatives[a].accept != 0 {
+            return true;
+        }
+        a += 1;
+    }
+    false
+}
+
+/// The state of `set`: [`DEAD`] when no alternative is alive, [`MATCHED`] when one has
+/// matched and the pattern has no `$`, otherwise its number, added if new; `None` when
+/// the table is full.
+const fn intern(
+    sets: &mut [[u128; MAX_ALTERNATIVES]; MAX_DFA_STATES],
+    len: &mut usize,
+    set: [u128; MAX_ALTERNATIVES],
+    alternatives: &[Automaton<u128>; MAX_ALTERNATIVES],
+    count: usize,
+    anchored_end: bool,
+) -> Option<u8> {
+    let mut alive = false;
+    let mut a = 0;
+    while a < MAX_ALTERNATIVES {
+        alive = alive || set[a] != 0;
+        a += 1;
+    }
+    if !alive {
+        return Some(DEAD);
+    }
+    if !anchored_end && accepts(&set, alternatives, count) {
+        return Some(MATCHED);
+    }
+    let mut state = 2;
+    while state < *len {
+        let mut same = true;
+        let mut a = 0;
+        while a < MAX_ALTERNATIVES {
+            same = same && sets[state][a] == set[a];
+            a += 1;
+        }
+        if same {
+            return Some(state as u8);
+        }
+        state += 1;
+    }
+    if *len == MAX_DFA_STATES {
+        return None;
+    }
+    sets[*len] = set;
+    *len += 1;
+    Some(state as u8)
+}
+
+/// [`closure`] for the tables built at compile time (a trait's methods cannot be called
+/// in a `const fn`).
+const fn closure_const(set: u128, automaton: &Automaton<u128>) -> u128 {
+    let with_after = set | automaton.run_after;
+    let above_lowest = !with_after.wrapping_sub(automaton.run_start) ^ with_after;
+    set | (above_lowest & (automaton.optional << 1))
+}
+
 /// The automata of a pattern, on the narrowest state sets that hold them.
 // Built in `const` blocks and read in place from read-only data: never moved at run time,
 // so the size of the wide variant costs nothing (and a const cannot box).
@@ -186,18 +414,28 @@ enum Automata {
     Wide([Automaton<u128>; MAX_ALTERNATIVES]),
 }
 
-/// A compiled simple pattern: one automaton per alternative.
+/// A compiled simple pattern: one automaton per alternative, and when the pattern is
+/// ASCII and small, the deterministic automaton they make together.
 #[derive(Clone, Copy)]
 pub(crate) struct Simple {
     alternatives: Automata,
     count: usize,
     /// Ends with `$`: the whole value must match; otherwise a prefix is enough.
     anchored_end: bool,
+    dfa: Option<Dfa>,
 }
 
 impl Simple {
     /// Whether `value` matches.
     pub(crate) fn is_match(&self, value: &str) -> bool {
+        match &self.dfa {
+            Some(dfa) => dfa.is_match(value.as_bytes()),
+            None => self.run_automata(value),
+        }
+    }
+
+    /// Whether `value` matches, by the bit-parallel automata.
+    fn run_automata(&self, value: &str) -> bool {
         let count = self.count.min(MAX_ALTERNATIVES);
         match &self.alternatives {
             Automata::Narrow(all) => all[..count]
@@ -265,6 +503,7 @@ pub(crate) const fn compile(pattern: &str) -> Option<Simple> {
                     alternatives: narrowest(alternatives, 1),
                     count: 1,
                     anchored_end,
+                    dfa: Dfa::build(&alternatives, 1, anchored_end),
                 });
             }
             None => return None,
@@ -303,6 +542,7 @@ pub(crate) const fn compile(pattern: &str) -> Option<Simple> {
         alternatives: narrowest(alternatives, count),
         count,
         anchored_end,
+        dfa: Dfa::build(&alternatives, count, anchored_end),
     })
 }
 
@@ -626,6 +866,9 @@ mod tests {
             r"^[a-]\-$",
             r"^$",
             r"^()$",
+            r"^(ab|ac|a)$",
+            r"^(ab|a)",
+            r"^",
         ];
         let values = [
             "",
@@ -676,11 +919,81 @@ mod tests {
             let simple = compile(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
             let regex = regex_lite::Regex::new(pattern).expect("compiles");
             for value in values {
-                assert_eq!(
-                    simple.is_match(value),
-                    regex.is_match(value),
-                    "{pattern} on {value:?}"
-                );
+                assert_agree(&simple, &regex, pattern, value);
+            }
+        }
+    }
+
+    /// Both ways of running a compiled pattern (the deterministic automaton, when it has
+    /// one, and the bit-parallel automata) give regex-lite's answer.
+    fn assert_agree(simple: &Simple, regex: &regex_lite::Regex, pattern: &str, value: &str) {
+        let expected = regex.is_match(value);
+        assert_eq!(simple.is_match(value), expected, "{pattern} on {value:?}");
+        assert_eq!(
+            simple.run_automata(value),
+            expected,
+            "{pattern} on {value:?}, bit-parallel"
+        );
+    }
+
+    /// The patterns specs use get a deterministic automaton; non-ASCII classes and
+    /// patterns of too many states keep the bit-parallel ones.
+    #[test]
+    fn small_ascii_patterns_get_a_deterministic_automaton() {
+        for (pattern, deterministic) in [
+            (r"^\+[1-9][0-9]{1,14}$", true),
+            (r"^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$", true),
+            (r"^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$", true),
+            (r"^https?://", true),
+            (
+                r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                true,
+            ),
+            (r"^[0-9]{1,45}$", true),
+            (r"^[0-9]{1,46}$", false),
+            (r"^[à-ÿ]{2,3}$", false),
+            (r"^(a|b|c|é)$", false),
+            (r"^(abcdefgh|ijklmnop)$", false),
+        ] {
+            let simple = compile(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
+            assert_eq!(simple.dfa.is_some(), deterministic, "{pattern}");
+        }
+    }
+
+    /// On random values over each pattern's own characters (and a few others), both
+    /// ways of running it agree with regex-lite (pseudo-random, fixed seed).
+    #[test]
+    fn agrees_with_the_regex_engine_on_random_values() {
+        let mut next = crate::test_random::numbers(0x2545_F491_4F6C_DD1D);
+        for pattern in [
+            r"^\+[1-9][0-9]{1,14}$",
+            r"^(\+[1-9][0-9]{1,14}|[0-9]{3,8})$",
+            r"^[A-Za-z0-9 ]*[A-Za-z][A-Za-z0-9 ]*$",
+            r"^https?://",
+            r"^(ab|ac|a)$",
+            r"^(ab|a)",
+            r"^(a|ab|abc)",
+            r"^(a|abc?|b{2,})$",
+            r"^[0-9]{2,4}-?[a-c]*",
+            r"^[a-c]{1,3}[b-d]*c{2}$",
+            r"^x*",
+            r"^(abcdefgh|ijklmnop)$",
+            r"^[0-9]{1,45}$",
+            r"^[0-9]{1,46}$",
+        ] {
+            let simple = compile(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
+            let regex = regex_lite::Regex::new(pattern).expect("compiles");
+            let mut alphabet: Vec<char> = pattern
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            alphabet.extend(['+', '-', '/', ':', ' ', 'é', '9']);
+            for _ in 0..3_000 {
+                let len = (next() % 24) as usize;
+                let value: String = (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect();
+                assert_agree(&simple, &regex, pattern, &value);
             }
         }
     }
@@ -707,11 +1020,7 @@ mod tests {
                     format!("x{}", "7".repeat(n)),
                     format!("x{}y", "7".repeat(n)),
                 ] {
-                    assert_eq!(
-                        simple.is_match(&value),
-                        regex.is_match(&value),
-                        "{pattern} on {n} digits: {value:?}"
-                    );
+                    assert_agree(&simple, &regex, pattern, &value);
                 }
             }
         }
@@ -750,13 +1059,7 @@ mod tests {
     /// fixed seed).
     #[test]
     fn the_closure_is_the_step_by_step_one() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_random::numbers(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let len = (next() % 127) as usize + 1;
             let optional = (0..len)
@@ -778,6 +1081,13 @@ mod tests {
                 expected,
                 "{len} states, set {set:#b}"
             );
+            let automaton = Automaton {
+                optional,
+                run_start,
+                run_after,
+                ..Automaton::EMPTY
+            };
+            assert_eq!(closure_const(set, &automaton), expected);
         }
     }
 }

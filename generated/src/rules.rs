@@ -758,13 +758,7 @@ mod tests {
             "http://", "https://", "a", "Z", "0", "9", "-", ".", "_", ":", "/", "?", "#", "%", "@",
             "[", "]", " ", "\\", "xn--", "0x", "com", "é", "65535", "65536", "\n", "'", "~", "..",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_random::numbers(0x2545_F491_4F6C_DD1D);
         let mut accepted = 0;
         for _ in 0..200_000 {
             let mut value = String::from(if next() % 2 == 0 {

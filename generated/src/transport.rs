@@ -97,7 +97,7 @@ pub(crate) enum Unread {
 /// Returns what was read, and why
 /// the rest was not.
 pub(crate) async fn read_bounded(
-    mut response: reqwest::Response,
+    response: &mut reqwest::Response,
 ) -> (bytes::Bytes, Result<(), Unread>) {
     // A body announced as too large is refused up front; only enough of it for an
     // error excerpt is read.

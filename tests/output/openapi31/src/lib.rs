@@ -43,6 +43,10 @@ pub mod rules;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/segments.rs"]
 pub mod segments;
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../../../generated/src/test_random.rs"]
+mod test_random;
 #[allow(dead_code)]
 #[path = "../../../../generated/src/timestamp.rs"]
 pub mod timestamp;
