@@ -252,7 +252,8 @@ impl ClientBuilder {
                     })
                     .collect(),
                 base_url,
-                auth,
+                headers: crate::client::RequestHeaders::new(auth),
+                echo_filter: crate::redaction::EchoFilter::new(key.as_bytes()),
                 key: key.into(),
                 limiter: Semaphore::new(self.max_concurrent_requests),
                 max_concurrent_requests: self.max_concurrent_requests,

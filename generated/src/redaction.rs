@@ -56,11 +56,54 @@ pub(crate) fn bytes<'a>(body: &'a [u8], key: &str) -> Cow<'a, [u8]> {
 /// as every answer's headers are scanned with them.
 struct Pieces {
     lower: Vec<u8>,
-    window: usize,
-    /// The bytes the key holds, in either case: an echo is a run of them at least
-    /// `window` long, which one pass finds without hashing.
-    in_key: [bool; 256],
+    filter: EchoFilter,
     at: std::collections::HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<PackedHasher>>,
+}
+
+/// What one pass over a text needs to tell that it holds no echo of a key; built once
+/// per client, as every answer's headers go through it.
+pub(crate) struct EchoFilter {
+    /// The bytes the key holds, in either case: an echo is a run of them at least
+    /// `window` long.
+    in_key: [bool; 256],
+    /// The shortest echo: [`MIN_ECHO`], or the key's length if shorter.
+    window: usize,
+}
+
+impl EchoFilter {
+    pub(crate) fn new(key: &[u8]) -> EchoFilter {
+        let mut in_key = [false; 256];
+        for &b in key {
+            in_key[usize::from(b.to_ascii_lowercase())] = true;
+            in_key[usize::from(b.to_ascii_uppercase())] = true;
+        }
+        EchoFilter {
+            in_key,
+            window: MIN_ECHO.min(key.len()),
+        }
+    }
+
+    /// Whether `text` holds a run of the key's bytes as long as an echo.
+    fn has_run(&self, text: &[u8]) -> bool {
+        let mut run = 0;
+        text.iter().any(|&b| {
+            run = if self.in_key[usize::from(b)] {
+                run + 1
+            } else {
+                0
+            };
+            run >= self.window
+        })
+    }
+
+    /// Whether `text` may hold an echo: such a run, or an escape (`\`, `%`) that
+    /// decoding could turn into one.
+    ///
+    /// `false` means [`bytes`] would find none.
+    fn may_hold(&self, text: &[u8]) -> bool {
+        text.len() >= self.window
+            && (text.iter().any(|&b| b == b'\\' || b == b'%') || self.has_run(text))
+    }
 }
 
 /// The packed pieces are already well spread; hashing them again would be wasted work.
@@ -103,22 +146,12 @@ fn pieces(key: &[u8]) -> std::rc::Rc<Pieces> {
             }
         }
         let lower: Vec<u8> = key.iter().map(u8::to_ascii_lowercase).collect();
-        let window = MIN_ECHO.min(lower.len());
+        let filter = EchoFilter::new(key);
         let mut at = std::collections::HashMap::default();
-        for (start, piece) in lower.windows(window).enumerate() {
+        for (start, piece) in lower.windows(filter.window).enumerate() {
             at.entry(pack(piece)).or_insert_with(Vec::new).push(start);
         }
-        let mut in_key = [false; 256];
-        for &b in &lower {
-            in_key[usize::from(b)] = true;
-            in_key[usize::from(b.to_ascii_uppercase())] = true;
-        }
-        let pieces = std::rc::Rc::new(Pieces {
-            lower,
-            window,
-            in_key,
-            at,
-        });
+        let pieces = std::rc::Rc::new(Pieces { lower, filter, at });
         *cache.borrow_mut() = Some((key.to_vec(), std::rc::Rc::clone(&pieces)));
         pieces
     })
@@ -137,16 +170,7 @@ fn cut_echoes(text: &[u8], key: &[u8]) -> Option<Vec<u8>> {
     let pieces = pieces(key);
     // Most texts (a content type, a date) hold no run of the key's bytes long enough to
     // be an echo: one pass says so.
-    let mut run = 0;
-    let has_run = text.iter().any(|&b| {
-        run = if pieces.in_key[usize::from(b)] {
-            run + 1
-        } else {
-            0
-        };
-        run >= window
-    });
-    if !has_run {
+    if !pieces.filter.has_run(text) {
         return None;
     }
     let mut out: Option<Vec<u8>> = None;
@@ -171,7 +195,7 @@ fn cut_echoes(text: &[u8], key: &[u8]) -> Option<Vec<u8>> {
             })
             .max()
             .unwrap_or(0);
-        if same < pieces.window {
+        if same < pieces.filter.window {
             if let Some(out) = &mut out {
                 out.push(text[i]);
             }
@@ -207,12 +231,13 @@ pub(crate) fn json(value: &mut serde_json::Value, key: &str) {
     }
 }
 
-/// Every header value holding an echo of the key, replaced by [`REDACTED`].
-pub(crate) fn headers(headers: &mut HeaderMap, key: &str) {
-    let window = MIN_ECHO.min(key.len());
+/// Every header value holding an echo of the key, replaced by [`REDACTED`]; `filter` is
+/// the key's.
+pub(crate) fn headers(headers: &mut HeaderMap, key: &str, filter: &EchoFilter) {
     for value in headers.values_mut() {
-        // Shorter than a piece of the key (an escaped one is only longer): no echo.
-        if value.len() < window {
+        // Most values (a content type, a length, an id) are too short, or hold neither
+        // an escape nor a run of the key's bytes: one pass over them says so.
+        if !filter.may_hold(value.as_bytes()) {
             continue;
         }
         if matches!(bytes(value.as_bytes(), key), Cow::Owned(_)) {
@@ -350,8 +375,68 @@ mod tests {
         let mut map = HeaderMap::new();
         map.insert("x-echo", HeaderValue::from_static("KEY0123456789"));
         map.insert("x-other", HeaderValue::from_static("fine"));
-        headers(&mut map, KEY);
+        map.insert(
+            "x-encoded",
+            HeaderValue::from_static("%4B%45%59%30123456789abc"),
+        );
+        map.insert("x-escaped", HeaderValue::from_static(r"\u004bEY0123456789"));
+        // Every byte encoded: no run of the key's bytes is left to see.
+        map.insert(
+            "x-all-encoded",
+            HeaderValue::from_static("%4B%45%59%30%31%32%33%34%35%36%37%38%39%61%62%63"),
+        );
+        map.insert("content-type", HeaderValue::from_static("application/json"));
+        headers(&mut map, KEY, &EchoFilter::new(KEY.as_bytes()));
         assert_eq!(map["x-echo"], REDACTED);
+        assert_eq!(map["x-encoded"], REDACTED);
+        assert_eq!(map["x-escaped"], REDACTED);
+        assert_eq!(map["x-all-encoded"], REDACTED);
         assert_eq!(map["x-other"], "fine");
+        assert_eq!(map["content-type"], "application/json");
+    }
+
+    /// The quick test lets through every text in which the full search finds an echo
+    /// (pseudo-random texts built from pieces of the key, escapes and other bytes).
+    #[test]
+    fn the_quick_test_misses_no_echo() {
+        const PIECES: &[&str] = &[
+            "KEY",
+            "key",
+            "0123",
+            "4567",
+            "89abc",
+            "89ABC",
+            "%4B%45%59",
+            "%30%31%32%33",
+            "%34%35%36%37",
+            "%38%39%61%62%63",
+            "%4B",
+            "%45",
+            "\\u0059",
+            "\\/",
+            "%",
+            "\\",
+            "x",
+            "-",
+            "/",
+            " ",
+            "application/json",
+            "é",
+        ];
+        let filter = EchoFilter::new(KEY.as_bytes());
+        let mut next = crate::test_random::numbers(0x9E37_79B9_7F4A_7C15);
+        let (mut passed, mut echoes) = (0, 0);
+        for _ in 0..100_000 {
+            let text: String = (0..next() % 9)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let found = matches!(bytes(text.as_bytes(), KEY), Cow::Owned(_));
+            let may_hold = filter.may_hold(text.as_bytes());
+            assert!(may_hold || !found, "{text:?}");
+            passed += usize::from(!may_hold);
+            echoes += usize::from(found);
+        }
+        // Both kinds of text were drawn.
+        assert!(passed > 10_000 && echoes > 1_000, "{passed} {echoes}");
     }
 }

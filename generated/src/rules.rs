@@ -314,9 +314,13 @@ pub(crate) fn missing(alternatives: &'static [&'static [&'static str]]) -> Valid
 
 fn str_satisfies(value: &str, rule: &Rule) -> bool {
     match rule {
-        // JSON Schema counts characters (code points), not bytes.
-        Rule::MinLength(min) => value.chars().count() as u64 >= *min,
-        Rule::MaxLength(max) => value.chars().count() as u64 <= *max,
+        // JSON Schema counts characters (code points), not bytes. A character takes one
+        // to four bytes, so the byte length alone often decides without counting.
+        Rule::MinLength(min) => {
+            let bytes = value.len() as u64;
+            bytes / 4 >= *min || (bytes >= *min && value.chars().count() as u64 >= *min)
+        }
+        Rule::MaxLength(max) => value.len() as u64 <= *max || value.chars().count() as u64 <= *max,
         Rule::Pattern(pattern) => pattern.is_match(value),
         Rule::Format(format) => matches_format(*format, value),
         Rule::AnyOf(alternatives) => alternatives
@@ -849,5 +853,20 @@ mod tests {
         let err = check_str(Path::Item("to", 3), "", &[Rule::MinLength(1)]).unwrap_err();
         assert_eq!(err.field, "to[3]");
         assert_eq!(err.rule, Rule::MinLength(1));
+        // Every mix of one- to four-byte characters, against every limit around its
+        // length: the byte-length shortcuts give the count's answer.
+        let widths = ["a", "é", "€", "😀"];
+        for len in 0..6u32 {
+            for mix in 0..4usize.pow(len) {
+                let text: String = (0..len).map(|i| widths[mix / 4usize.pow(i) % 4]).collect();
+                let chars = text.chars().count() as u64;
+                for limit in 0..8 {
+                    let min = str_satisfies(&text, &Rule::MinLength(limit));
+                    let max = str_satisfies(&text, &Rule::MaxLength(limit));
+                    assert_eq!(min, chars >= limit, "{text:?} minLength {limit}");
+                    assert_eq!(max, chars <= limit, "{text:?} maxLength {limit}");
+                }
+            }
+        }
     }
 }
