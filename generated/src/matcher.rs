@@ -22,9 +22,13 @@ const MAX_WIDE: usize = 4;
 /// The most ranges of one class `[...]`.
 const MAX_CLASS_RANGES: usize = 24;
 /// The most states of a [`Dfa`] (its accepting states are the bits of a `u64`).
-const MAX_DFA_STATES: usize = 48;
+const MAX_DFA_STATES: usize = 64;
 /// The most byte classes of a [`Dfa`]: the width of a row of its table.
 const DFA_CLASSES: usize = 16;
+const _: () = assert!(
+    (MAX_DFA_STATES * DFA_CLASSES).is_power_of_two(),
+    "a Dfa's index is masked, not checked"
+);
 /// The state no value leaves once in it, and that matches none.
 const DEAD: u8 = 0;
 /// For a pattern without `$`: the state of a value whose beginning matched, so that the
@@ -198,8 +202,11 @@ struct Dfa {
     /// Each byte's class; 0 for the bytes no state takes (every byte of a non-ASCII
     /// character among them).
     class: [u8; 256],
-    /// The state after `state` reads a byte of class `class`, at `state * DFA_CLASSES + class`.
+    /// The state after `state` reads a byte of class `class`, at `state << shift | class`.
     next: [u8; MAX_DFA_STATES * DFA_CLASSES],
+    /// A row's width, as a power of two: the fewest bits that hold a class, so that the
+    /// rows a value goes through share as few cache lines as they can.
+    shift: u32,
     /// Bit `state` for each state where a value may end.
     accepting: u64,
     start: u8,
@@ -207,13 +214,16 @@ struct Dfa {
 
 impl Dfa {
     fn is_match(&self, value: &[u8]) -> bool {
+        // The table's length is a power of two: masking an index keeps it in bounds
+        // with no check on the way.
+        const MASK: usize = MAX_DFA_STATES * DFA_CLASSES - 1;
         let mut state = self.start;
         for &byte in value {
             if state <= MATCHED {
                 break;
             }
             let class = self.class[usize::from(byte)];
-            state = self.next[usize::from(state) * DFA_CLASSES + usize::from(class)];
+            state = self.next[((usize::from(state) << self.shift) | usize::from(class)) & MASK];
         }
         (self.accepting >> (state % 64)) & 1 == 1
     }
@@ -228,6 +238,7 @@ impl Dfa {
         let mut dfa = Dfa {
             class: [0; 256],
             next: [DEAD; MAX_DFA_STATES * DFA_CLASSES],
+            shift: 0,
             accepting: 0,
             start: DEAD,
         };
@@ -263,6 +274,9 @@ impl Dfa {
             }
             dfa.class[byte] = k as u8;
             byte += 1;
+        }
+        while 1 << dfa.shift < classes {
+            dfa.shift += 1;
         }
         // The state sets found so far; 0 is DEAD, 1 is MATCHED (no set of its own).
         let mut sets = [[0u128; MAX_ALTERNATIVES]; MAX_DFA_STATES];
@@ -301,7 +315,7 @@ impl Dfa {
                     }
                     a += 1;
                 }
-                dfa.next[state * DFA_CLASSES + k] =
+                dfa.next[(state << dfa.shift) | k] =
                     match intern(&mut sets, &mut len, next, alternatives, count, anchored_end) {
                         Some(next) => next,
                         None => return None,
@@ -315,8 +329,8 @@ impl Dfa {
         }
         if !anchored_end {
             let mut k = 0;
-            while k < DFA_CLASSES {
-                dfa.next[MATCHED as usize * DFA_CLASSES + k] = MATCHED;
+            while k < 1 << dfa.shift {
+                dfa.next[((MATCHED as usize) << dfa.shift) | k] = MATCHED;
                 k += 1;
             }
             dfa.accepting |= 1 << MATCHED;
@@ -435,6 +449,8 @@ impl Simple {
     }
 
     /// Whether `value` matches, by the bit-parallel automata.
+    // Kept out of `is_match`, so that the usual case does not pay for this one's registers.
+    #[inline(never)]
     fn run_automata(&self, value: &str) -> bool {
         let count = self.count.min(MAX_ALTERNATIVES);
         match &self.alternatives {
@@ -949,8 +965,8 @@ mod tests {
                 r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                 true,
             ),
-            (r"^[0-9]{1,45}$", true),
-            (r"^[0-9]{1,46}$", false),
+            (r"^[0-9]{1,61}$", true),
+            (r"^[0-9]{1,62}$", false),
             (r"^[à-ÿ]{2,3}$", false),
             (r"^(a|b|c|é)$", false),
             (r"^(abcdefgh|ijklmnop)$", false),
@@ -978,8 +994,8 @@ mod tests {
             r"^[a-c]{1,3}[b-d]*c{2}$",
             r"^x*",
             r"^(abcdefgh|ijklmnop)$",
-            r"^[0-9]{1,45}$",
-            r"^[0-9]{1,46}$",
+            r"^[0-9]{1,61}$",
+            r"^[0-9]{1,62}$",
         ] {
             let simple = compile(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
             let regex = regex_lite::Regex::new(pattern).expect("compiles");

@@ -63,46 +63,53 @@ struct Pieces {
 /// What one pass over a text needs to tell that it holds no echo of a key; built once
 /// per client, as every answer's headers go through it.
 pub(crate) struct EchoFilter {
-    /// The bytes the key holds, in either case: an echo is a run of them at least
-    /// `window` long.
-    in_key: [bool; 256],
+    /// For each byte, [`IN_KEY`] if the key holds it (in either case: an echo is a run of
+    /// such bytes at least `window` long), and [`ESCAPE`] if decoding starts at it.
+    kind: [u8; 256],
     /// The shortest echo: [`MIN_ECHO`], or the key's length if shorter.
     window: usize,
 }
 
+const IN_KEY: u8 = 1;
+const ESCAPE: u8 = 2;
+
 impl EchoFilter {
     pub(crate) fn new(key: &[u8]) -> EchoFilter {
-        let mut in_key = [false; 256];
+        let mut kind = [0; 256];
         for &b in key {
-            in_key[usize::from(b.to_ascii_lowercase())] = true;
-            in_key[usize::from(b.to_ascii_uppercase())] = true;
+            kind[usize::from(b.to_ascii_lowercase())] |= IN_KEY;
+            kind[usize::from(b.to_ascii_uppercase())] |= IN_KEY;
         }
+        kind[usize::from(b'\\')] |= ESCAPE;
+        kind[usize::from(b'%')] |= ESCAPE;
         EchoFilter {
-            in_key,
+            kind,
             window: MIN_ECHO.min(key.len()),
         }
     }
 
-    /// Whether `text` holds a run of the key's bytes as long as an echo.
-    fn has_run(&self, text: &[u8]) -> bool {
+    /// Whether `text` holds a run of the key's bytes as long as an echo, or (when `stop`
+    /// is [`ESCAPE`]) an escape.
+    fn scan(&self, text: &[u8], stop: u8) -> bool {
         let mut run = 0;
         text.iter().any(|&b| {
-            run = if self.in_key[usize::from(b)] {
-                run + 1
-            } else {
-                0
-            };
-            run >= self.window
+            let kind = self.kind[usize::from(b)];
+            run = if kind & IN_KEY != 0 { run + 1 } else { 0 };
+            kind & stop != 0 || run >= self.window
         })
     }
 
-    /// Whether `text` may hold an echo: such a run, or an escape (`\`, `%`) that
+    /// Whether `text` holds a run of the key's bytes as long as an echo.
+    fn has_run(&self, text: &[u8]) -> bool {
+        self.scan(text, 0)
+    }
+
+    /// Whether `text` may hold an echo: such a run, or an escape (`\\`, `%`) that
     /// decoding could turn into one.
     ///
     /// `false` means [`bytes`] would find none.
     fn may_hold(&self, text: &[u8]) -> bool {
-        text.len() >= self.window
-            && (text.iter().any(|&b| b == b'\\' || b == b'%') || self.has_run(text))
+        text.len() >= self.window && self.scan(text, ESCAPE)
     }
 }
 

@@ -312,6 +312,8 @@ pub(crate) fn missing(alternatives: &'static [&'static [&'static str]]) -> Valid
     }
 }
 
+// The checks a send runs every time (patterns, lengths, the plain URL) stay in this
+// function; the rarer ones are calls, so that its code takes few cache lines.
 fn str_satisfies(value: &str, rule: &Rule) -> bool {
     match rule {
         // JSON Schema counts characters (code points), not bytes. A character takes one
@@ -393,6 +395,7 @@ impl fmt::Display for Pattern {
 ///
 /// Each is compiled once per thread and kept in a thread-local list (a spec has a
 /// handful), found by the address of its `&'static str`: no lock on the path of a request.
+#[inline(never)] // out of the checks of every field: see `str_satisfies`
 fn matches_regex(pattern: &'static str, value: &str) -> bool {
     /// A compiled pattern; `None` if regex-lite refused it.
     type Compiled = std::rc::Rc<Option<regex_lite::Regex>>;
@@ -433,6 +436,7 @@ fn matches_format(format: Format, value: &str) -> bool {
 // tests, which compare both verdicts on boundary values.
 
 /// 8-4-4-4-12 hex digits, either case, optionally behind `urn:uuid:`.
+#[inline(never)] // out of the checks of every field: see `str_satisfies`
 fn is_uuid(value: &str) -> bool {
     let bytes = value.as_bytes();
     let bytes = match bytes.get(..9) {
@@ -453,6 +457,7 @@ fn number(s: &[u8], n: usize) -> Option<u32> {
 }
 
 /// `YYYY-MM-DD`, a real day of a real month (leap years included).
+#[inline(never)] // out of the checks of every field: see `str_satisfies`
 fn is_date(value: &str) -> bool {
     let b = value.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -476,6 +481,7 @@ fn is_date(value: &str) -> bool {
 
 /// RFC 3339 `date-time`: a date, `T` (or `t` or a space), `HH:MM:SS[.fraction]`, and a
 /// zone `Z` or `±HH[[:]MM]`; a leap second only at 23:59:60.
+#[inline(never)] // out of the checks of every field: see `str_satisfies`
 fn is_date_time(value: &str) -> bool {
     if value.len() < 20 || !value.is_char_boundary(10) || !is_date(&value[..10]) {
         return false;
@@ -564,33 +570,38 @@ fn is_plain_web_url(value: &str) -> bool {
         return false;
     };
     let rest = rest.as_bytes();
-    let host_end = rest
-        .iter()
-        .position(|c| matches!(c, b'/' | b'?' | b'#' | b':'))
-        .unwrap_or(rest.len());
-    let (host, tail) = rest.split_at(host_end);
-    let label_ok = |label: &[u8]| {
-        matches!((label.first(), label.last()), (Some(a), Some(z)) if a.is_ascii_alphanumeric() && z.is_ascii_alphanumeric())
-            && label.len() <= 63
-            && label
-                .iter()
-                .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-            && !label
-                .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
-    };
-    if host.len() > 253
-        || !host.split(|c| *c == b'.').all(label_ok)
-        || !host
-            .rsplit(|c| *c == b'.')
-            .next()
-            .and_then(|last| last.first())
-            .is_some_and(u8::is_ascii_alphabetic)
-    {
+    // The host, label by label, in one pass: it ends at the first byte that is not a
+    // letter, a digit, `-` or `.`.
+    let mut end = 0;
+    let mut label_start = 0;
+    loop {
+        match rest.get(end) {
+            Some(c) if c.is_ascii_alphanumeric() || *c == b'-' => end += 1,
+            next => {
+                let label = &rest[label_start..end];
+                let label_ok = matches!((label.first(), label.last()), (Some(a), Some(z)) if a.is_ascii_alphanumeric() && z.is_ascii_alphanumeric())
+                    && label.len() <= 63
+                    && !label
+                        .get(..4)
+                        .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"));
+                if !label_ok {
+                    return false;
+                }
+                if next != Some(&b'.') {
+                    break;
+                }
+                end += 1;
+                label_start = end;
+            }
+        }
+    }
+    // The last label begins with a letter: the host cannot be read as an IPv4 address.
+    if end > 253 || !rest.get(label_start).is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
-    let tail = match tail.strip_prefix(b":") {
-        Some(port) => {
+    let tail = match &rest[end..] {
+        [] => return true,
+        [b':', port @ ..] => {
             let digits = port.iter().take_while(|c| c.is_ascii_digit()).count();
             let number = std::str::from_utf8(&port[..digits])
                 .ok()
@@ -607,12 +618,22 @@ fn is_plain_web_url(value: &str) -> bool {
             }
             after
         }
-        None => tail,
+        tail @ [b'/' | b'?' | b'#', ..] => tail,
+        _ => return false,
     };
-    tail.iter().all(|c| {
-        c.is_ascii_alphanumeric()
+    tail.iter().all(|&c| PLAIN_URL_TAIL[usize::from(c)])
+}
+
+/// The bytes a plain URL's path, query and fragment may hold: letters, digits and the
+/// printable ASCII that no parser refuses there.
+const PLAIN_URL_TAIL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric()
             || matches!(
-                c,
+                b,
                 b'-' | b'.'
                     | b'_'
                     | b'~'
@@ -633,9 +654,11 @@ fn is_plain_web_url(value: &str) -> bool {
                     | b'?'
                     | b'#'
                     | b'%'
-            )
-    })
-}
+            );
+        c += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
