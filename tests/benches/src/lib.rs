@@ -123,33 +123,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The CPU time this process has used so far: in user mode, and in the kernel (on its
-/// behalf: system calls, and the loopback network work they do).
-pub fn cpu_time() -> CpuTime {
+/// User plus system CPU time this process has used so far.
+pub fn cpu_time() -> Duration {
     let time = |t: libc::timeval| {
         Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
     };
-    usage().map_or(CpuTime::default(), |u| CpuTime {
-        user: time(u.ru_utime),
-        system: time(u.ru_stime),
-    })
-}
-
-/// What [`cpu_time`] reads.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CpuTime {
-    pub user: Duration,
-    pub system: Duration,
-}
-
-impl CpuTime {
-    /// The time used since `earlier`.
-    pub fn since(self, earlier: CpuTime) -> CpuTime {
-        CpuTime {
-            user: self.user.saturating_sub(earlier.user),
-            system: self.system.saturating_sub(earlier.system),
-        }
-    }
+    usage().map_or(Duration::ZERO, |u| time(u.ru_utime) + time(u.ru_stime))
 }
 
 /// The process's peak resident memory so far, in MiB.
