@@ -355,21 +355,10 @@ impl Client {
             TimeoutLimit::Total => total,
             _ => self.settings.attempt_timeout,
         };
-        // Built in place: the builder API moves the whole request (hundreds of bytes) on
-        // every call. The headers are a copy of a set made once, not four inserts.
-        let mut request = reqwest::Request::new(operation.method.clone(), url.clone());
-        match body {
-            Some(body) => {
-                *request.headers_mut() = self.shared.headers.with_body.clone();
-                *request.body_mut() = Some(body.into());
-            }
-            None => *request.headers_mut() = self.shared.headers.without_body.clone(),
-        }
-        if timeout != self.shared.attempt_timeout {
-            *request.timeout_mut() = Some(timeout);
-        }
+        // Passed as a temporary: a named request would keep its room (hundreds of bytes)
+        // in the attempt's state until the answer is read.
         let mut response = http
-            .execute(request)
+            .execute(http_request(&self.shared, operation, url, body, timeout))
             .await
             .map_err(|e| transport_error(e, limit, limit_length, self.shared.connect_timeout))?;
         let status = response.status().as_u16();
@@ -460,6 +449,32 @@ async fn slot(
     let permit = waited.ok_or_else(|| Error::Config("the client was shut down".to_owned()))?;
     // Waiting took time: the clock is read again.
     Ok((permit, Instant::now()))
+}
+
+/// The request of an attempt, built in place rather than by the builder API, which moves
+/// the whole request (hundreds of bytes) on every call.
+///
+/// The headers are a copy of a set made once, not four inserts; the attempt limit is set
+/// only when it is not the reqwest client's own.
+fn http_request(
+    shared: &Shared,
+    operation: &Operation,
+    url: &reqwest::Url,
+    body: Option<Vec<u8>>,
+    timeout: Duration,
+) -> reqwest::Request {
+    let mut request = reqwest::Request::new(operation.method.clone(), url.clone());
+    match body {
+        Some(body) => {
+            *request.headers_mut() = shared.headers.with_body.clone();
+            *request.body_mut() = Some(body.into());
+        }
+        None => *request.headers_mut() = shared.headers.without_body.clone(),
+    }
+    if timeout != shared.attempt_timeout {
+        *request.timeout_mut() = Some(timeout);
+    }
+    request
 }
 
 /// The headers every request carries, in the order bare reqwest code would add them
