@@ -8,7 +8,8 @@
 //!
 //! `cargo bench -p telnyx-messaging-benches --bench load` (`-- --rounds N` for more;
 //! `-- --spread` prints every round's ratio; `-- --profile ours|bare` runs one side alone,
-//! for a profiler).
+//! for a profiler; `-- --bare-vs-bare` puts bare reqwest on both sides, to see the
+//! harness's own bias).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -57,13 +58,28 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let ours = Arc::new(Side::Ours(
-        Client::builder("KEY0123456789")
-            .base_url(&base_url)
-            .max_concurrent_requests(IN_FLIGHT)
-            .build()
-            .expect("the client builds"),
-    ));
+    // `--bare-vs-bare`: the client's side is bare reqwest too, so that the ratios show the
+    // harness's own bias (they should all be 1.00 within the noise).
+    let bare_vs_bare = args.iter().any(|a| a == "--bare-vs-bare");
+    let ours_name = if bare_vs_bare {
+        "bare reqwest, 2nd"
+    } else {
+        "telnyx-messaging"
+    };
+    let ours = Arc::new(if bare_vs_bare {
+        Side::Bare {
+            http: bare_client(IN_FLIGHT),
+            url: reqwest::Url::parse(&format!("{base_url}/messages")).expect("a URL"),
+        }
+    } else {
+        Side::Ours(
+            Client::builder("KEY0123456789")
+                .base_url(&base_url)
+                .max_concurrent_requests(IN_FLIGHT)
+                .build()
+                .expect("the client builds"),
+        )
+    });
     let bare = Arc::new(Side::Bare {
         http: bare_client(IN_FLIGHT),
         url: reqwest::Url::parse(&format!("{base_url}/messages")).expect("a URL"),
@@ -111,7 +127,7 @@ fn main() {
                 }
             }
         }
-        results.push((mode, "telnyx-messaging", ours_runs));
+        results.push((mode, ours_name, ours_runs));
         results.push((mode, "bare reqwest", bare_runs));
     }
     let _ = server.kill();
@@ -138,7 +154,7 @@ fn main() {
             continue;
         };
         let (ma, mb) = (median(a), median(b));
-        for (name, m) in [("telnyx-messaging", &ma), ("bare reqwest", &mb)] {
+        for (name, m) in [(ours_name, &ma), ("bare reqwest", &mb)] {
             println!(
                 "{:<14} {:<17} {:>11.0} {:>13.2} {:>10.1} {:>10.1}",
                 mode, name, m.rate, m.cpu_us, m.p50_us, m.p99_us
