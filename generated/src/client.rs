@@ -261,16 +261,20 @@ impl Client {
             };
             // Over HTTP/1.1 a request in flight holds a connection: bounding the requests
             // bounds the connections. A retry waits for a slot again, so that a call
-            // waiting to retry holds none. Running out of time while waiting is this
-            // attempt's failure, judged like any other.
-            let error = match slot(
+            // waiting to retry holds none. The wait is part of the attempt (and of its
+            // span): running out of time while waiting is this attempt's failure, judged
+            // like any other.
+            let waiting = slot(
                 &self.shared.limiter,
                 deadline,
                 now,
                 self.settings.total_timeout,
-            )
-            .await
-            {
+            );
+            let error = match if span.is_disabled() {
+                waiting.await
+            } else {
+                waiting.instrument(span.clone()).await
+            } {
                 Err(error) => error,
                 Ok((permit, now)) => {
                     let attempt_future = self.attempt(
@@ -378,6 +382,9 @@ impl Client {
         // Borrowed, not moved: a moved response would keep its room in the attempt's
         // state beside the reader's.
         let (body, complete) = read_bounded(&mut response).await;
+        // Done with: its connection goes back to the pool (or is closed) now, not when the
+        // answer has been decoded.
+        drop(response);
         if !(200..300).contains(&status) {
             // An error answer is an `ApiError` whatever its body: too large, cut short or
             // not JSON, the status and what could be read still reach the caller. A

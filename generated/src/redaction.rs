@@ -202,7 +202,7 @@ fn cut_echoes(text: &[u8], key: &[u8]) -> Option<Vec<u8>> {
             })
             .max()
             .unwrap_or(0);
-        if same < pieces.filter.window {
+        if same < window {
             if let Some(out) = &mut out {
                 out.push(text[i]);
             }
