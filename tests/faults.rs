@@ -222,6 +222,16 @@ async fn the_request_carries_bearer_auth_and_json() {
         String::from_utf8_lossy(&request.body),
         r#"{"from":"+18445550001","to":"+18665550001","text":"Hello, fault"}"#
     );
+    // In the order bare reqwest code adds them (the load bench's baseline sends the same
+    // bytes): the client's own headers, before those hyper adds.
+    let own = ["authorization", "accept", "user-agent", "content-type"];
+    let order: Vec<&str> = request
+        .headers
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| own.iter().any(|o| name.eq_ignore_ascii_case(o)))
+        .collect();
+    assert_eq!(order, own, "{request:?}");
 }
 
 #[tokio::test]
